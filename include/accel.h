@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libaccel: memory operations offloaded to an Intel DSA work queue, or to
+ * its software twin where no device exists.
+ *
+ * Every call returns 0 (or a documented non-negative value) on success and
+ * a negative errno on failure; errno is never used.  accel_strerror() turns
+ * any such value into a message.
+ */
+#ifndef ACCEL_H
+#define ACCEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dsa_hw.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Types a user touches                                               */
+/* ------------------------------------------------------------------ */
+
+struct accel_ctx; /* opaque: one device (or twin), shared by threads */
+
+/* Where the bytes were moved. */
+enum accel_path {
+	ACCEL_PATH_NONE = 0,
+	ACCEL_PATH_CPU = 1, /* the calling thread did it with plain code */
+	ACCEL_PATH_DEVICE = 2, /* the device (or its engine) did all of it */
+	ACCEL_PATH_SPLIT = 3, /* part by the calling CPU, part by the device */
+};
+
+/* How the submitter reaches the queue. */
+enum accel_wq_mode {
+	ACCEL_WQ_AUTO = 0,
+	ACCEL_WQ_DEDICATED = 1, /* posted writes; library keeps within size */
+	ACCEL_WQ_SHARED = 2, /* enqueue can be refused: retry */
+};
+
+/* How accel_wait() waits for a completion record. */
+enum accel_wait_mode {
+	ACCEL_WAIT_SPIN = 0, /* re-read the record in a tight loop */
+	ACCEL_WAIT_PAUSE = 1, /* with a PAUSE between reads */
+	ACCEL_WAIT_UMWAIT = 2, /* UMONITOR/UMWAIT where the CPU has WAITPKG */
+	ACCEL_WAIT_EVENT = 3, /* sleep on the completion eventfd (io_uring) */
+};
+
+/* Options for accel_open_opts(); zero-initialise, then set what matters. */
+struct accel_opts {
+	const char *backend; /* "emul", "cpu", "uacce", "auto" or NULL */
+	const char *device; /* uacce: node name or path; NULL: first */
+	enum accel_wq_mode wq_mode;
+	uint32_t wq_size; /* emul: queue entries per thread (0: 128) */
+	uint32_t shared_threshold; /* emul shared queue: 0 = wq_size */
+	int numa_node; /* queue memory placement; -1: local */
+	unsigned flags; /* ACCEL_OPT_* */
+};
+#define ACCEL_OPT_NO_SPLIT 0x1u /* never split a call between CPU+device */
+#define ACCEL_OPT_NO_CPU_PATH 0x2u /* always use the device, even tiny ops */
+
+/*
+ * One asynchronous operation.  The descriptor and completion record are
+ * the device's formats; the rest is the library's bookkeeping for fault
+ * recovery.  Must stay alive and unmoved until the operation completes.
+ */
+struct accel_op {
+	struct dsa_desc desc;
+	struct dsa_comp comp;
+	struct accel_queue *queue; /* set by submit */
+	uint64_t orig_src, orig_dst, orig_dst2; /* for resuming after a fault */
+	uint32_t orig_size;
+	uint32_t crc_seed;
+	uint64_t pattern[2];
+	uint32_t retries; /* resubmissions after page faults */
+	uint8_t state; /* ACCEL_OPST_* */
+	uint8_t path; /* enum accel_path */
+	uint8_t final_status; /* status of the last record, fault included */
+	uint8_t pad[5];
+	uint64_t result_bytes; /* bytes accumulated across resubmissions */
+} __attribute__((aligned(64)));
+
+#define ACCEL_OPST_IDLE 0
+#define ACCEL_OPST_INFLIGHT 1
+#define ACCEL_OPST_DONE 2
+
+/* Queue and device facts, as the backend reports them. */
+struct accel_info {
+	char backend[16];
+	char device[64];
+	enum accel_wq_mode wq_mode;
+	uint32_t wq_size;
+	uint32_t max_batch;
+	uint64_t max_xfer;
+	uint64_t op_cap; /* DSA_OPCAP() bits */
+	int numa_node;
+	bool has_movdir64b, has_enqcmd, has_waitpkg;
+};
+
+/* ------------------------------------------------------------------ */
+/* Context                                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * backend: "emul" (in-process software DSA engine thread), "cpu"
+ * (descriptors executed inline by the caller), "uacce" (/dev/uacce), or
+ * "auto"/NULL: $ACCEL_BACKEND if set, else a /dev/uacce device if one is
+ * there, else emul.  A named backend that cannot open is an error: there is
+ * no silent fallback.
+ */
+int accel_open(struct accel_ctx **ctx, const char *backend);
+int accel_open_opts(struct accel_ctx **ctx, const struct accel_opts *opts);
+void accel_close(struct accel_ctx *ctx);
+int accel_get_info(struct accel_ctx *ctx, struct accel_info *info);
+const char *accel_backend_name(const struct accel_ctx *ctx);
+/* Which path the calling thread's last synchronous call took. */
+enum accel_path accel_last_path(struct accel_ctx *ctx);
+const char *accel_path_name(enum accel_path path);
+
+/* ------------------------------------------------------------------ */
+/* Synchronous operations                                             */
+/* ------------------------------------------------------------------ */
+
+int accel_memcpy(struct accel_ctx *ctx, void *dst, const void *src, size_t n);
+int accel_memmove(struct accel_ctx *ctx, void *dst, const void *src, size_t n);
+int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern, size_t n);
+int accel_fill16(struct accel_ctx *ctx, void *dst, const void *pattern16,
+		 size_t n);
+/* *differ_at: offset of the first difference, or n when equal.
+ * Returns 0 when equal, 1 when different, or a negative errno. */
+int accel_compare(struct accel_ctx *ctx, const void *a, const void *b,
+		  size_t n, size_t *differ_at);
+int accel_compare_pattern(struct accel_ctx *ctx, const void *src,
+			  uint64_t pattern, size_t n, size_t *differ_at);
+int accel_crc32c(struct accel_ctx *ctx, const void *src, size_t n,
+		 uint32_t seed, uint32_t *crc);
+int accel_copy_crc32c(struct accel_ctx *ctx, void *dst, const void *src,
+		      size_t n, uint32_t seed, uint32_t *crc);
+int accel_dualcast(struct accel_ctx *ctx, void *dst1, void *dst2,
+		   const void *src, size_t n);
+/* Delta record of new against old (n a multiple of 8); *rec_size its size.
+ * Returns 0 when equal, 1 when a record was made, -ENOSPC if it overflowed
+ * rec_max. */
+int accel_delta_create(struct accel_ctx *ctx, const void *old_buf,
+		       const void *new_buf, size_t n, void *rec, size_t rec_max,
+		       size_t *rec_size);
+int accel_delta_apply(struct accel_ctx *ctx, void *dst, const void *rec,
+		      size_t rec_size, size_t n);
+int accel_cache_flush(struct accel_ctx *ctx, const void *addr, size_t n);
+int accel_noop(struct accel_ctx *ctx);
+/* Wait until everything this thread submitted has completed. */
+int accel_drain(struct accel_ctx *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Asynchronous operations                                            */
+/* ------------------------------------------------------------------ */
+
+/* Preparation: fill op->desc; flags are extra DSA_FLAG_* bits. */
+void accel_prep_noop(struct accel_op *op);
+void accel_prep_memmove(struct accel_op *op, void *dst, const void *src,
+			size_t n, uint32_t flags);
+void accel_prep_fill(struct accel_op *op, void *dst, uint64_t pattern,
+		     size_t n, uint32_t flags);
+void accel_prep_compare(struct accel_op *op, const void *a, const void *b,
+			size_t n, uint32_t flags);
+void accel_prep_compare_pattern(struct accel_op *op, const void *src,
+				uint64_t pattern, size_t n, uint32_t flags);
+void accel_prep_crc32c(struct accel_op *op, const void *src, size_t n,
+		       uint32_t seed, uint32_t flags);
+void accel_prep_copy_crc32c(struct accel_op *op, void *dst, const void *src,
+			    size_t n, uint32_t seed, uint32_t flags);
+void accel_prep_dualcast(struct accel_op *op, void *dst1, void *dst2,
+			 const void *src, size_t n, uint32_t flags);
+void accel_prep_cache_flush(struct accel_op *op, const void *addr, size_t n,
+			    uint32_t flags);
+
+/*
+ * Submit on the calling thread's queue.  -EAGAIN: the queue is full (its
+ * size for a dedicated queue; the threshold refused an enqueue for a shared
+ * one); poll something and retry.  -EINVAL: the op is malformed in a way the
+ * library can see before the device does.
+ */
+int accel_submit(struct accel_ctx *ctx, struct accel_op *op);
+/*
+ * 0: completed with success (check op->comp for results), -EINPROGRESS: not
+ * yet, or a negative errno: -EFAULT for a bad address, -EIO for a device
+ * error status (op->final_status tells which).  Page faults are recovered
+ * here: the page is touched and the rest resubmitted.
+ */
+int accel_poll(struct accel_ctx *ctx, struct accel_op *op);
+int accel_wait(struct accel_ctx *ctx, struct accel_op *op,
+	       enum accel_wait_mode mode);
+
+/*
+ * A batch: n member ops (prepared, not submitted) run as one descriptor.
+ * 2 <= n <= info.max_batch.  The batch op completes when all members did;
+ * its record's bytes_completed counts the members that completed.
+ */
+int accel_submit_batch(struct accel_ctx *ctx, struct accel_op *batch,
+		       struct accel_op *members, unsigned n);
+
+/*
+ * Experts: submit a raw descriptor whose completion record the caller owns
+ * (desc->completion_addr, 32-byte aligned, status cleared).  No fault
+ * recovery; the caller polls the record.
+ */
+int accel_submit_raw(struct accel_ctx *ctx, const struct dsa_desc *desc);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Message for a negative errno returned by this library. */
+const char *accel_strerror(int err);
+/* Message for a completion status byte (write bit included or not). */
+const char *accel_status_str(uint8_t status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ACCEL_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The ops table every backend fills.  The core (context, per-thread queues,
+ * path choice, fault recovery) talks to devices only through it.
+ */
+#ifndef LIBACCEL_BACKEND_H
+#define LIBACCEL_BACKEND_H
+
+#include <stdint.h>
+
+#include "accel.h"
+
+struct accel_queue;
+
+struct accel_backend_ops {
+	const char *name;
+	/*
+	 * Open the device behind a context.  Fills *info (backend name,
+	 * limits, capabilities) and stores its private state in *dev.
+	 * Returns 0 or a negative errno; -ENODEV when no such device exists.
+	 */
+	int (*dev_open)(const struct accel_opts *opts, void **dev,
+			struct accel_info *info);
+	void (*dev_close)(void *dev);
+	/* A queue for one thread; sets q->priv.  0 or a negative errno. */
+	int (*queue_open)(void *dev, struct accel_queue *q);
+	void (*queue_close)(struct accel_queue *q);
+	/*
+	 * Hand one 64-byte descriptor to the device.  0, or -EAGAIN when a
+	 * shared queue refused it (retry later).  A dedicated queue never
+	 * refuses: the core keeps its in-flight count within wq_size.
+	 */
+	int (*submit)(struct accel_queue *q, const struct dsa_desc *desc);
+	/*
+	 * Optional: sleep until the device signals a completion on this queue
+	 * (eventfd) or timeout_ns passes.  0, -ETIMEDOUT, or -ENOTSUP.
+	 */
+	int (*wait_event)(struct accel_queue *q, uint64_t timeout_ns);
+};
+
+/* Per-thread, per-context queue. */
+struct accel_queue {
+	struct accel_ctx *ctx;
+	const struct accel_backend_ops *ops;
+	void *dev; /* the backend's device state */
+	void *priv; /* the backend's queue state */
+	uint32_t wq_size;
+	uint32_t inflight; /* dedicated: descriptors not yet seen complete */
+	int owner_pid; /* a forked child must not use its parent's queue */
+	enum accel_path last_path;
+	struct accel_queue *next; /* context's list, for close */
+};
+
+extern const struct accel_backend_ops accel_backend_emul;
+extern const struct accel_backend_ops accel_backend_cpu;
+extern const struct accel_backend_ops accel_backend_uacce;
+
+#endif /* LIBACCEL_BACKEND_H */

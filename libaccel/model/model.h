@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The software DSA device model: one executor for every DSA 1.0 operation,
+ * written over a small memory-access interface so that the same code runs
+ * in user space (libaccel's emul and cpu backends: plain loads and stores
+ * behind a simulated IO page table) and in the kernel's soft device (user
+ * copies with page faults disabled or enabled, per block-on-fault).
+ *
+ * Kernel-safe: no libc, no floating point, no allocation.
+ */
+#ifndef UACCEL_MODEL_H
+#define UACCEL_MODEL_H
+
+#include "dsa_hw.h"
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+/* Why an access stopped short. */
+enum model_fault {
+	MODEL_FAULT_NONE = 0,
+	/* The page is valid but not present: block-on-fault would resolve it. */
+	MODEL_FAULT_NOT_PRESENT = 1,
+	/* No valid translation (unmapped, kernel address, no permission). */
+	MODEL_FAULT_INVALID = 2,
+};
+
+struct model_mem;
+
+/*
+ * Every access returns the number of leading bytes it completed; fewer
+ * than asked means the byte after them faulted, and *fault says how.  With
+ * block set, a NOT_PRESENT fault is resolved (the page brought in) instead
+ * of stopping, so only INVALID can stop a blocking access.
+ */
+struct model_mem_ops {
+	/* Device-visible memory -> local buffer. */
+	size_t (*read)(struct model_mem *m, void *dst, uint64_t src, size_t len,
+		       bool block, enum model_fault *fault);
+	/* Local buffer -> device-visible memory. */
+	size_t (*write)(struct model_mem *m, uint64_t dst, const void *src,
+			size_t len, bool block, enum model_fault *fault);
+	/*
+	 * Optional (NULL in the kernel): check that [addr, addr + len) can be
+	 * accessed, resolving faults if block; return the accessible prefix.
+	 * The executor then works on the memory directly through (void *)addr,
+	 * avoiding a bounce copy.
+	 */
+	size_t (*probe)(struct model_mem *m, uint64_t addr, size_t len,
+			bool write, bool block, enum model_fault *fault);
+	/*
+	 * Write a completion record: everything but the status byte first,
+	 * then the status byte with release ordering.  Returns 0, or -EFAULT
+	 * when the record's address cannot be written.
+	 */
+	int (*write_comp)(struct model_mem *m, uint64_t addr,
+			  const struct dsa_comp *comp);
+	/* Optional: write back and invalidate the cache lines of a range. */
+	void (*flush)(struct model_mem *m, uint64_t addr, size_t len);
+};
+
+struct model_mem {
+	const struct model_mem_ops *ops;
+};
+
+/* What the device reports in its capability registers. */
+struct model_caps {
+	uint64_t op_cap; /* DSA_OPCAP() bits */
+	uint32_t max_xfer; /* largest transfer size in bytes */
+	uint32_t max_batch; /* largest descriptor count of a batch */
+};
+
+/* Bytes of local scratch the executor needs for bounce copies. */
+#define MODEL_BOUNCE_SIZE 4096u
+
+struct model_exec {
+	struct model_mem *mem;
+	struct model_caps caps;
+	/* MODEL_BOUNCE_SIZE bytes, owned by the caller, one per executor. */
+	uint8_t *bounce;
+	/*
+	 * Set when a completion record could not be written (the hardware's
+	 * SWERR register): the address and status it could not deliver.
+	 */
+	uint64_t swerr_addr;
+	uint8_t swerr_status;
+	uint8_t swerr_valid;
+};
+
+/*
+ * Execute one descriptor (a batch runs all its members) and deliver its
+ * completion record if one was requested.  The descriptor is the device's
+ * private copy.  Returns the status byte the record carries (also when no
+ * record was requested), so that a caller can keep counts.
+ */
+uint8_t model_exec_desc(struct model_exec *x, const struct dsa_desc *desc);
+
+/* Validation alone (no memory access): DSA_COMP_SUCCESS or the error. */
+uint8_t model_validate(const struct model_caps *caps,
+		       const struct dsa_desc *desc, uint32_t *invalid_flags);
+
+/*
+ * CRC-32C as the device computes it: seed inverted in and out, reflected
+ * data, so crc("123456789", seed 0) == DSA_CRC32C_CHECK, and the CRC of a
+ * buffer split in two equals the CRC of the second part seeded with that
+ * of the first.
+ */
+uint32_t model_crc32c(uint32_t seed, const void *buf, size_t len);
+/* The same with no pre/post inversion: chaining state for partial runs. */
+uint32_t model_crc32c_raw(uint32_t state, const void *buf, size_t len);
+
+#endif /* UACCEL_MODEL_H */
