@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Descriptor validation, in the order the device checks: opcode, flags,
+ * reserved fields, then the operation's own rules.  Memory is not touched.
+ */
+#include "model_internal.h"
+
+/* Which descriptor fields an operation reads; the others are reserved. */
+#define USE_SRC 0x1u
+#define USE_DST 0x2u
+#define USE_SIZE 0x4u
+
+struct op_rule {
+	uint8_t uses;
+	uint32_t flags; /* operation-specific flags allowed besides common */
+	uint32_t ospec; /* bit i: op-specific byte i is used */
+};
+
+static const struct op_rule op_rules[DSA_OP_MAX] = {
+	[DSA_OP_NOOP] = { 0, 0, 0 },
+	[DSA_OP_BATCH] = { USE_SRC | USE_SIZE, 0, 0 },
+	[DSA_OP_DRAIN] = { 0, 0, 0 },
+	[DSA_OP_MEMMOVE] = { USE_SRC | USE_DST | USE_SIZE, 0, 0 },
+	[DSA_OP_FILL] = { USE_SRC | USE_DST | USE_SIZE, DSA_FLAG_FILL_PATTERN16,
+			  0 },
+	[DSA_OP_COMPARE] = { USE_SRC | USE_DST | USE_SIZE, DSA_FLAG_CR, 0x1 },
+	[DSA_OP_COMPVAL] = { USE_SRC | USE_DST | USE_SIZE, DSA_FLAG_CR, 0x1 },
+	[DSA_OP_CR_DELTA] = { USE_SRC | USE_DST | USE_SIZE, DSA_FLAG_CR,
+			      0x10fff },
+	[DSA_OP_AP_DELTA] = { USE_SRC | USE_DST | USE_SIZE, 0, 0xf },
+	[DSA_OP_DUALCAST] = { USE_SRC | USE_DST | USE_SIZE, 0, 0xff },
+	[DSA_OP_CRCGEN] = { USE_SRC | USE_SIZE, DSA_FLAG_CRC_SEED_ADDR, 0xff0f },
+	[DSA_OP_COPY_CRC] = { USE_SRC | USE_DST | USE_SIZE,
+			      DSA_FLAG_CRC_SEED_ADDR, 0xff0f },
+	[DSA_OP_CFLUSH] = { USE_DST | USE_SIZE, 0, 0 },
+};
+
+/* Common flags every operation accepts (traffic-class selectors included:
+ * they choose a path, not a result). */
+#define FLAGS_ANY_OP                                                           \
+	(DSA_FLAGS_COMMON | DSA_FLAG_ADDR1_TCS | DSA_FLAG_ADDR2_TCS |          \
+	 DSA_FLAG_ADDR3_TCS | DSA_FLAG_CR_TCS | DSA_FLAG_CRSTS | DSA_FLAG_DSTS)
+
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
+			   uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+static uint8_t check_reserved(const struct dsa_desc *d,
+			      const struct op_rule *r, uint32_t flags)
+{
+	uint32_t ospec = r->ospec;
+	unsigned i;
+
+	if (d->pasid_priv & 0x7ff00000u)
+		return DSA_COMP_NOZERO_RESERVE;
+	if (d->rsvd1 || (d->int_handle && !(flags & DSA_FLAG_RCI)))
+		return DSA_COMP_NOZERO_RESERVE;
+	if ((!(r->uses & USE_SRC) && d->src) ||
+	    (!(r->uses & USE_DST) && d->dst) ||
+	    (!(r->uses & USE_SIZE) && d->size))
+		return DSA_COMP_NOZERO_RESERVE;
+	if (dsa_desc_opcode(d) == DSA_OP_FILL &&
+	    (flags & DSA_FLAG_FILL_PATTERN16))
+		ospec = 0xff;
+	if (!(flags & DSA_FLAG_CRC_SEED_ADDR) &&
+	    (dsa_desc_opcode(d) == DSA_OP_CRCGEN ||
+	     dsa_desc_opcode(d) == DSA_OP_COPY_CRC))
+		ospec = 0xf;
+	for (i = 0; i < sizeof(d->op_specific); i++)
+		if (!(ospec & (1u << i)) && d->op_specific[i])
+			return DSA_COMP_NOZERO_RESERVE;
+	return DSA_COMP_SUCCESS;
+}
+
+static uint8_t check_operation(const struct model_caps *caps,
+			       const struct dsa_desc *d)
+{
+	uint8_t op = dsa_desc_opcode(d);
+	uint64_t n = d->size;
+
+	if (op == DSA_OP_BATCH) {
+		if (n < DSA_MIN_BATCH || n > caps->max_batch)
+			return DSA_COMP_DESC_CNT_ERANGE;
+		if (d->src & (DSA_BATCH_LIST_ALIGN - 1))
+			return DSA_COMP_DESCLIST_ALIGN;
+		return DSA_COMP_SUCCESS;
+	}
+	if (!(op_rules[op].uses & USE_SIZE))
+		return DSA_COMP_SUCCESS;
+	if (n == 0 || n > caps->max_xfer)
+		return DSA_COMP_XFER_ERANGE;
+
+	switch (op) {
+	case DSA_OP_DUALCAST:
+		if ((d->dst ^ d->dcast.dst2) & DSA_DUALCAST_ADDR_MASK)
+			return DSA_COMP_DCAST_ERR;
+		if (ranges_overlap(d->src, n, d->dst, n) ||
+		    ranges_overlap(d->src, n, d->dcast.dst2, n) ||
+		    ranges_overlap(d->dst, n, d->dcast.dst2, n))
+			return DSA_COMP_OVERLAP_BUFFERS;
+		break;
+	case DSA_OP_COPY_CRC:
+		if (ranges_overlap(d->src, n, d->dst, n))
+			return DSA_COMP_OVERLAP_BUFFERS;
+		break;
+	case DSA_OP_CR_DELTA:
+		if (n % DSA_DELTA_GRANULE || n > MODEL_DELTA_MAX_XFER)
+			return DSA_COMP_XFER_ERANGE;
+		if (d->crdelta.max_delta_size < MODEL_DELTA_MIN_REC ||
+		    d->crdelta.max_delta_size % DSA_DELTA_ENTRY_SIZE)
+			return DSA_COMP_DR_ERANGE;
+		if (ranges_overlap(d->crdelta.delta_addr,
+				   d->crdelta.max_delta_size, d->src, n) ||
+		    ranges_overlap(d->crdelta.delta_addr,
+				   d->crdelta.max_delta_size, d->dst, n))
+			return DSA_COMP_OVERLAP_BUFFERS;
+		break;
+	case DSA_OP_AP_DELTA:
+		if (n % DSA_DELTA_GRANULE || n > MODEL_DELTA_MAX_XFER)
+			return DSA_COMP_XFER_ERANGE;
+		if (d->apdelta.delta_rec_size == 0 ||
+		    d->apdelta.delta_rec_size % DSA_DELTA_ENTRY_SIZE)
+			return DSA_COMP_DR_ERANGE;
+		if (ranges_overlap(d->src, d->apdelta.delta_rec_size, d->dst,
+				   n))
+			return DSA_COMP_OVERLAP_BUFFERS;
+		break;
+	default:
+		break;
+	}
+	return DSA_COMP_SUCCESS;
+}
+
+uint8_t model_validate(const struct model_caps *caps,
+		       const struct dsa_desc *d, uint32_t *invalid_flags)
+{
+	uint8_t op = dsa_desc_opcode(d);
+	uint32_t flags = dsa_desc_flags(d);
+	uint32_t bad;
+	uint8_t st;
+
+	*invalid_flags = 0;
+	if (op >= DSA_OP_MAX || !(caps->op_cap & DSA_OPCAP(op)))
+		return DSA_COMP_BAD_OPCODE;
+
+	bad = flags & ~(FLAGS_ANY_OP | op_rules[op].flags);
+	/* A record requested but no address for it is a contradiction. */
+	if ((flags & DSA_FLAG_RCR) && !(flags & DSA_FLAG_CRAV))
+		bad |= DSA_FLAG_RCR;
+	if (bad) {
+		*invalid_flags = bad;
+		return DSA_COMP_INVALID_FLAGS;
+	}
+
+	st = check_reserved(d, &op_rules[op], flags);
+	if (st != DSA_COMP_SUCCESS)
+		return st;
+	return check_operation(caps, d);
+}
