@@ -32,10 +32,14 @@ struct accel_backend_ops {
 	 */
 	int (*submit)(struct accel_queue *q, const struct dsa_desc *desc);
 	/*
-	 * Optional: sleep until the device signals a completion on this queue
-	 * (eventfd) or timeout_ns passes.  0, -ETIMEDOUT, or -ENOTSUP.
+	 * Optional: sleep until *status (a completion record's status byte)
+	 * becomes non-zero, woken by the device's completion signal (eventfd)
+	 * rather than by polling.  The backend arms its signal before it
+	 * re-reads *status, so no completion is missed.  0 once *status is
+	 * set, -ETIMEDOUT after timeout_ns, or a negative errno.
 	 */
-	int (*wait_event)(struct accel_queue *q, uint64_t timeout_ns);
+	int (*wait_event)(struct accel_queue *q, const volatile uint8_t *status,
+			  uint64_t timeout_ns);
 };
 
 /* Per-thread, per-context queue. */
