@@ -164,6 +164,8 @@ void accel_prep_memmove(struct accel_op *op, void *dst, const void *src,
 			size_t n, uint32_t flags);
 void accel_prep_fill(struct accel_op *op, void *dst, uint64_t pattern,
 		     size_t n, uint32_t flags);
+void accel_prep_fill16(struct accel_op *op, void *dst, const void *pattern16,
+		       size_t n, uint32_t flags);
 void accel_prep_compare(struct accel_op *op, const void *a, const void *b,
 			size_t n, uint32_t flags);
 void accel_prep_compare_pattern(struct accel_op *op, const void *src,

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Contexts and their per-thread queues.  A context is one opened device;
+ * each thread that submits gets its own queue on it, found through a
+ * thread-local cache.  After fork() the child re-opens the device on first
+ * use: it never touches its parent's queues or portals.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+_Atomic uint64_t accel_fork_gen;
+__thread struct accel_tls_queue accel_tls_q[ACCEL_TLS_QUEUES];
+
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct accel_ctx *live_ctxs;
+static _Atomic uint64_t next_ctx_id = 1;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static pthread_key_t thread_key;
+
+static void after_fork_child(void)
+{
+	atomic_fetch_add(&accel_fork_gen, 1);
+	/* The parent's other threads do not exist here; nor do their locks. */
+	pthread_mutex_init(&live_lock, NULL);
+}
+
+static void queue_destroy(struct accel_ctx *ctx, struct accel_queue *q)
+{
+	struct accel_queue **pp;
+
+	pthread_mutex_lock(&ctx->lock);
+	for (pp = &ctx->queues; *pp; pp = &(*pp)->next) {
+		if (*pp == q) {
+			*pp = q->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&ctx->lock);
+	ctx->ops->queue_close(q);
+	free(q);
+}
+
+/* A thread exits: release its queues on contexts that are still open. */
+static void thread_exit(void *arg)
+{
+	struct accel_tls_queue *t = accel_tls_q;
+	unsigned i;
+
+	(void)arg;
+	pthread_mutex_lock(&live_lock);
+	for (i = 0; i < ACCEL_TLS_QUEUES; i++) {
+		struct accel_ctx *c;
+
+		for (c = live_ctxs; c; c = c->next_live)
+			if (c == t[i].ctx && c->id == t[i].ctx_id &&
+			    t[i].gen == atomic_load(&accel_fork_gen))
+				break;
+		if (c && t[i].q)
+			queue_destroy(c, t[i].q);
+		memset(&t[i], 0, sizeof(t[i]));
+	}
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void lib_init(void)
+{
+	accel_cpu_detect();
+	pthread_key_create(&thread_key, thread_exit);
+	pthread_atfork(NULL, NULL, after_fork_child);
+}
+
+void accel_model_caps(struct model_caps *caps)
+{
+	caps->op_cap = DSA_OPCAP_DSA1;
+	caps->max_xfer = DSA_DEFAULT_MAX_XFER;
+	caps->max_batch = DSA_DEFAULT_MAX_BATCH;
+}
+
+void accel_model_info(struct accel_info *info, const char *backend)
+{
+	struct model_caps caps;
+
+	accel_model_caps(&caps);
+	snprintf(info->backend, sizeof(info->backend), "%s", backend);
+	snprintf(info->device, sizeof(info->device), "software-dsa");
+	info->max_batch = caps.max_batch;
+	info->max_xfer = caps.max_xfer;
+	info->op_cap = caps.op_cap;
+	info->numa_node = -1;
+}
+
+/* The uacce backend is linked in when its file is part of the build. */
+extern const struct accel_backend_ops accel_backend_uacce
+	__attribute__((weak));
+
+static bool uacce_present(void)
+{
+	DIR *d = opendir("/dev/uacce");
+	struct dirent *e;
+	bool any = false;
+
+	if (!d)
+		return false;
+	while (!any && (e = readdir(d)))
+		any = e->d_name[0] != '.';
+	closedir(d);
+	return any;
+}
+
+static int pick_backend(const char *name, const struct accel_backend_ops **ops)
+{
+	if (!name || !*name || !strcmp(name, "auto")) {
+		const char *env = getenv("ACCEL_BACKEND");
+
+		if (env && *env && strcmp(env, "auto"))
+			return pick_backend(env, ops);
+		*ops = (&accel_backend_uacce && uacce_present()) ?
+			       &accel_backend_uacce :
+			       &accel_backend_emul;
+		return 0;
+	}
+	if (!strcmp(name, "emul"))
+		*ops = &accel_backend_emul;
+	else if (!strcmp(name, "cpu"))
+		*ops = &accel_backend_cpu;
+	else if (!strcmp(name, "uacce") && &accel_backend_uacce)
+		*ops = &accel_backend_uacce;
+	else
+		return -ENOENT;
+	return 0;
+}
+
+/*
+ * Measured on the 2-core build machine (docs/performance.md): below 256 KiB
+ * the hand-off to the engine costs more than it saves; from 1 MiB a split
+ * near half-half lets both cores copy.
+ */
+static void tuning_defaults(struct accel_ctx *ctx)
+{
+	const char *e;
+
+	ctx->tune.cpu_max = 256 * 1024;
+	ctx->tune.split_min = 1024 * 1024;
+	ctx->tune.split_device_pct = 50;
+	if (ctx->opts.flags & ACCEL_OPT_NO_CPU_PATH)
+		ctx->tune.cpu_max = 0;
+	if (ctx->opts.flags & ACCEL_OPT_NO_SPLIT)
+		ctx->tune.split_min = SIZE_MAX;
+	/* The cpu backend executes inline: splitting would gain nothing. */
+	if (ctx->ops == &accel_backend_cpu)
+		ctx->tune.split_min = SIZE_MAX;
+	if ((e = getenv("ACCEL_CPU_MAX")))
+		ctx->tune.cpu_max = strtoull(e, NULL, 0);
+	if ((e = getenv("ACCEL_SPLIT_MIN")))
+		ctx->tune.split_min = strtoull(e, NULL, 0);
+	if ((e = getenv("ACCEL_SPLIT_DEVICE_PCT"))) {
+		unsigned long v = strtoul(e, NULL, 0);
+
+		ctx->tune.split_device_pct = v > 100 ? 100 : (unsigned)v;
+	}
+}
+
+static int ctx_open_device(struct accel_ctx *ctx)
+{
+	memset(&ctx->info, 0, sizeof(ctx->info));
+	return ctx->ops->dev_open(&ctx->opts, &ctx->dev, &ctx->info);
+}
+
+ACCEL_EXPORT int accel_open_opts(struct accel_ctx **out,
+				 const struct accel_opts *opts)
+{
+	struct accel_ctx *ctx;
+	int rc;
+
+	if (!out || !opts)
+		return -EINVAL;
+	*out = NULL;
+	pthread_once(&init_once, lib_init);
+	if (opts->wq_mode > ACCEL_WQ_SHARED)
+		return -EINVAL;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	ctx->opts = *opts;
+	if (opts->device) {
+		snprintf(ctx->device_name, sizeof(ctx->device_name), "%s",
+			 opts->device);
+		ctx->opts.device = ctx->device_name;
+	}
+	ctx->opts.backend = NULL;
+	rc = pick_backend(opts->backend, &ctx->ops);
+	if (rc)
+		goto err_free;
+	pthread_mutex_init(&ctx->lock, NULL);
+	ctx->id = atomic_fetch_add(&next_ctx_id, 1);
+	ctx->fork_gen = atomic_load(&accel_fork_gen);
+	rc = ctx_open_device(ctx);
+	if (rc)
+		goto err_lock;
+	ctx->info.has_movdir64b = accel_cpu.movdir64b;
+	ctx->info.has_enqcmd = accel_cpu.enqcmd;
+	ctx->info.has_waitpkg = accel_cpu.waitpkg;
+	tuning_defaults(ctx);
+
+	pthread_mutex_lock(&live_lock);
+	ctx->next_live = live_ctxs;
+	live_ctxs = ctx;
+	pthread_mutex_unlock(&live_lock);
+	*out = ctx;
+	return 0;
+
+err_lock:
+	pthread_mutex_destroy(&ctx->lock);
+err_free:
+	free(ctx);
+	return rc;
+}
+
+ACCEL_EXPORT int accel_open(struct accel_ctx **out, const char *backend)
+{
+	struct accel_opts o = { .backend = backend, .numa_node = -1 };
+
+	return accel_open_opts(out, &o);
+}
+
+ACCEL_EXPORT void accel_close(struct accel_ctx *ctx)
+{
+	struct accel_ctx **pp;
+	struct accel_queue *q;
+	unsigned i;
+
+	if (!ctx)
+		return;
+	pthread_mutex_lock(&live_lock);
+	for (pp = &live_ctxs; *pp; pp = &(*pp)->next_live) {
+		if (*pp == ctx) {
+			*pp = ctx->next_live;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&live_lock);
+	for (i = 0; i < ACCEL_TLS_QUEUES; i++)
+		if (accel_tls_q[i].ctx == ctx)
+			memset(&accel_tls_q[i], 0, sizeof(accel_tls_q[i]));
+
+	if (ctx->fork_gen == atomic_load(&accel_fork_gen)) {
+		while ((q = ctx->queues)) {
+			ctx->queues = q->next;
+			ctx->ops->queue_close(q);
+			free(q);
+		}
+		ctx->ops->dev_close(ctx->dev);
+	}
+	/* In a forked child the parent's device state is left alone. */
+	pthread_mutex_destroy(&ctx->lock);
+	free(ctx);
+}
+
+/* First use in a forked child: a device of its own, no inherited queues. */
+static int ctx_reopen_after_fork(struct accel_ctx *ctx)
+{
+	pthread_mutex_init(&ctx->lock, NULL);
+	ctx->queues = NULL;
+	ctx->dev = NULL;
+	ctx->fork_gen = atomic_load(&accel_fork_gen);
+	return ctx_open_device(ctx);
+}
+
+struct accel_queue *accel_queue_slow(struct accel_ctx *ctx)
+{
+	uint64_t gen = atomic_load(&accel_fork_gen);
+	struct accel_tls_queue *t = accel_tls_q, hit;
+	struct accel_queue *q;
+	unsigned i;
+
+	pthread_once(&init_once, lib_init);
+	if (ctx->fork_gen != gen && ctx_reopen_after_fork(ctx))
+		return NULL;
+	for (i = 0; i < ACCEL_TLS_QUEUES; i++)
+		if (t[i].ctx == ctx && t[i].ctx_id == ctx->id &&
+		    t[i].gen == gen)
+			break;
+	if (i == ACCEL_TLS_QUEUES) {
+		q = calloc(1, sizeof(*q));
+		if (!q)
+			return NULL;
+		q->ctx = ctx;
+		q->ops = ctx->ops;
+		q->dev = ctx->dev;
+		q->owner_pid = getpid();
+		if (ctx->ops->queue_open(ctx->dev, q)) {
+			free(q);
+			return NULL;
+		}
+		pthread_mutex_lock(&ctx->lock);
+		q->next = ctx->queues;
+		ctx->queues = q;
+		pthread_mutex_unlock(&ctx->lock);
+		pthread_setspecific(thread_key, accel_tls_q);
+		/* Evict the least recent entry; its queue stays on ctx. */
+		i = ACCEL_TLS_QUEUES - 1;
+		t[i] = (struct accel_tls_queue){ ctx, ctx->id, gen, q };
+	}
+	/* Move to front so the inline check hits next time. */
+	hit = t[i];
+	memmove(&t[1], &t[0], i * sizeof(t[0]));
+	t[0] = hit;
+	return hit.q;
+}
+
+ACCEL_EXPORT int accel_get_info(struct accel_ctx *ctx, struct accel_info *info)
+{
+	if (!ctx || !info)
+		return -EINVAL;
+	*info = ctx->info;
+	return 0;
+}
+
+ACCEL_EXPORT const char *accel_backend_name(const struct accel_ctx *ctx)
+{
+	return ctx ? ctx->ops->name : "none";
+}
+
+ACCEL_EXPORT const char *accel_path_name(enum accel_path path)
+{
+	switch (path) {
+	case ACCEL_PATH_CPU:
+		return "cpu";
+	case ACCEL_PATH_DEVICE:
+		return "device";
+	case ACCEL_PATH_SPLIT:
+		return "split";
+	default:
+		return "none";
+	}
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The emul backend's work queue: a ring of 64-byte descriptor slots that
+ * stands in for a portal.  A slot is published by its sequence number after
+ * the 64-byte store, and freed when the engine takes the descriptor (as a
+ * real queue entry is freed at dispatch, not at completion).
+ *
+ * Dedicated mode has one producer, which must not exceed the queue size;
+ * shared mode has many, and an enqueue is refused ("retry") once the queue
+ * holds its threshold, like ENQCMD's ZF.
+ */
+#ifndef LIBACCEL_EMUL_RING_H
+#define LIBACCEL_EMUL_RING_H
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dsa_hw.h"
+#include "portal.h"
+
+struct emul_ring {
+	struct dsa_desc *slots;
+	_Atomic uint64_t *seq;
+	uint32_t size; /* queue entries (the WQ size) */
+	uint32_t mask; /* slots - 1, slots a power of two >= size */
+	uint32_t threshold; /* shared: refuse at this occupancy */
+	bool shared;
+	bool use_movdir64b;
+	_Alignas(64) _Atomic uint64_t tail;
+	_Alignas(64) _Atomic uint64_t head;
+	_Alignas(64) struct emul_ring *next; /* engine's list, under dev lock */
+	uint64_t dropped; /* descriptors lost to a dedicated-queue overflow */
+};
+
+int emul_ring_init(struct emul_ring *r, uint32_t size, uint32_t threshold,
+		   bool shared, bool use_movdir64b);
+void emul_ring_fini(struct emul_ring *r);
+
+/* Occupancy as the producer sees it. */
+static inline uint64_t emul_ring_occupancy(struct emul_ring *r)
+{
+	return atomic_load_explicit(&r->tail, memory_order_relaxed) -
+	       atomic_load_explicit(&r->head, memory_order_acquire);
+}
+
+static inline void emul_ring_store(struct emul_ring *r, uint64_t pos,
+				   const struct dsa_desc *d)
+{
+	struct dsa_desc *slot = &r->slots[pos & r->mask];
+
+	if (r->use_movdir64b) {
+		portal_movdir64b(slot, d);
+		/* MOVDIR64B is weakly ordered: fence before publishing. */
+		__builtin_ia32_sfence();
+	} else {
+		portal_store64_sw(slot, d);
+	}
+	atomic_store_explicit(&r->seq[pos & r->mask], pos + 1,
+			      memory_order_release);
+}
+
+/*
+ * Dedicated: a posted write.  The caller checked the room; a store into a
+ * full queue is dropped, as the hardware drops it.  Returns false if so.
+ */
+static inline bool emul_ring_post(struct emul_ring *r, const struct dsa_desc *d)
+{
+	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
+
+	if (pos - atomic_load_explicit(&r->head, memory_order_acquire) >=
+	    r->size) {
+		r->dropped++;
+		return false;
+	}
+	emul_ring_store(r, pos, d);
+	atomic_store_explicit(&r->tail, pos + 1, memory_order_relaxed);
+	return true;
+}
+
+/* Shared: 0 if accepted, -EAGAIN (retry) at the threshold. */
+static inline int emul_ring_enqueue(struct emul_ring *r,
+				    const struct dsa_desc *d)
+{
+	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
+
+	do {
+		if (pos - atomic_load_explicit(&r->head, memory_order_acquire) >=
+		    r->threshold)
+			return -EAGAIN;
+	} while (!atomic_compare_exchange_weak_explicit(
+		&r->tail, &pos, pos + 1, memory_order_relaxed,
+		memory_order_relaxed));
+	emul_ring_store(r, pos, d);
+	return 0;
+}
+
+/* Engine side: take the next published descriptor, if any. */
+static inline bool emul_ring_take(struct emul_ring *r, struct dsa_desc *out)
+{
+	uint64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
+
+	if (atomic_load_explicit(&r->seq[h & r->mask], memory_order_acquire) !=
+	    h + 1)
+		return false;
+	*out = r->slots[h & r->mask];
+	atomic_store_explicit(&r->head, h + 1, memory_order_release);
+	return true;
+}
+
+#endif /* LIBACCEL_EMUL_RING_H */

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* libaccel internals shared by its files; not installed. */
+#ifndef LIBACCEL_INTERNAL_H
+#define LIBACCEL_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "accel.h"
+#include "backend.h"
+#include "model.h"
+
+#define ACCEL_EXPORT __attribute__((visibility("default")))
+
+/* Sizes at or above which a synchronous call leaves the calling CPU. */
+struct accel_tuning {
+	size_t cpu_max; /* below: plain CPU code on the caller */
+	size_t split_min; /* at or above: split between CPU and device */
+	unsigned split_device_pct; /* share of a split given to the device */
+};
+
+struct accel_ctx {
+	uint64_t id; /* unique over the process lifetime */
+	uint64_t fork_gen; /* process generation the device was opened in */
+	const struct accel_backend_ops *ops;
+	void *dev;
+	struct accel_info info;
+	struct accel_opts opts;
+	char device_name[64];
+	struct accel_tuning tune;
+	pthread_mutex_t lock; /* queues list */
+	struct accel_queue *queues;
+	struct accel_ctx *next_live; /* global registry */
+};
+
+/* ---- context.c ---- */
+extern _Atomic uint64_t accel_fork_gen;
+struct accel_queue *accel_queue_slow(struct accel_ctx *ctx);
+
+struct accel_tls_queue {
+	struct accel_ctx *ctx;
+	uint64_t ctx_id;
+	uint64_t gen;
+	struct accel_queue *q;
+};
+#define ACCEL_TLS_QUEUES 4
+extern __thread struct accel_tls_queue accel_tls_q[ACCEL_TLS_QUEUES];
+
+/* The calling thread's queue on ctx, created on first use. */
+static inline struct accel_queue *accel_queue_get(struct accel_ctx *ctx)
+{
+	struct accel_tls_queue *t = &accel_tls_q[0];
+
+	if (__builtin_expect(t->ctx == ctx && t->ctx_id == ctx->id &&
+				     t->gen == atomic_load_explicit(
+						       &accel_fork_gen,
+						       memory_order_relaxed),
+			     1))
+		return t->q;
+	return accel_queue_slow(ctx);
+}
+
+/* ---- mem_user.c: the simulated IO page table of user space ---- */
+extern struct model_mem accel_user_mem;
+/* Bring a page in for the access the device faulted on; 0 or -EFAULT. */
+int accel_touch(uint64_t addr, bool write);
+
+/* ---- cpu_features.c ---- */
+struct accel_cpu {
+	bool movdir64b, enqcmd, waitpkg, sse42;
+};
+extern struct accel_cpu accel_cpu;
+void accel_cpu_detect(void);
+
+/* ---- complete.c ---- */
+int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op);
+int accel_submit_desc(struct accel_queue *q, const struct dsa_desc *d);
+
+/* ---- model defaults for the software backends ---- */
+void accel_model_caps(struct model_caps *caps);
+void accel_model_info(struct accel_info *info, const char *backend);
+
+#endif /* LIBACCEL_INTERNAL_H */

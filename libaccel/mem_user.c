@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What an SVA device sees of a process, simulated from inside it.
+ *
+ * A real DSA translates through the IOMMU: a page that is mapped but not
+ * present (never touched, or reclaimed) faults, and with block-on-fault
+ * clear the descriptor completes partially.  mincore() tells presence the
+ * same way, without touching the page; MADV_POPULATE_READ/WRITE resolves a
+ * fault as the OS would answer a page request, and refuses (no signal) an
+ * address with no valid mapping or permission.  So a bad address in a
+ * descriptor becomes a completion status, never a SIGSEGV.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#define PG 4096ull
+#define USER_TOP 0x00007ffffffff000ull /* 47-bit user space, last page */
+#define VEC_PAGES 4096
+
+static int populate_ok = 1; /* cleared if the kernel predates 5.14 */
+
+static int populate(uint64_t addr, uint64_t len, bool write)
+{
+	if (!populate_ok)
+		return 0;
+	if (madvise((void *)(uintptr_t)addr, len,
+		    write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0)
+		return 0;
+	if (errno == EINVAL) {
+		/* Old kernel, or a VM_PFNMAP/IO mapping: cannot tell. */
+		return 0;
+	}
+	return -EFAULT;
+}
+
+/* Pages of [a, a + n pages) that populate, scanning one by one. */
+static uint64_t populate_prefix(uint64_t a, uint64_t n, bool write)
+{
+	uint64_t i;
+
+	for (i = 0; i < n; i++)
+		if (populate(a + i * PG, PG, write))
+			break;
+	return i;
+}
+
+/* Mapped prefix of [a, a + n pages), for mincore() that said ENOMEM. */
+static uint64_t mapped_prefix(uint64_t a, uint64_t n, unsigned char *vec)
+{
+	uint64_t lo = 0, hi = n; /* answer in [lo, hi] */
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo + 1) / 2;
+
+		if (mincore((void *)(uintptr_t)a, mid * PG, vec) == 0)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/*
+ * Accessible prefix of one chunk of at most VEC_PAGES pages, starting at
+ * page a.  Returns the count of good pages; *f says why it stopped.
+ */
+static uint64_t probe_chunk(uint64_t a, uint64_t n, bool write, bool block,
+			    enum model_fault *f)
+{
+	unsigned char vec[VEC_PAGES];
+	uint64_t i, good = n;
+
+	if (mincore((void *)(uintptr_t)a, n * PG, vec)) {
+		good = mapped_prefix(a, n, vec);
+		*f = MODEL_FAULT_INVALID;
+		if (good && mincore((void *)(uintptr_t)a, good * PG, vec))
+			return 0;
+	}
+	for (i = 0; i < good; i++) {
+		if (vec[i] & 1)
+			continue;
+		if (!block) {
+			*f = MODEL_FAULT_NOT_PRESENT;
+			return i;
+		}
+		/* Block on fault: the OS resolves the rest of the chunk. */
+		if (populate(a + i * PG, (good - i) * PG, write))
+			good = i + populate_prefix(a + i * PG, good - i, write);
+		if (good < n)
+			*f = MODEL_FAULT_INVALID;
+		break;
+	}
+	/*
+	 * Present pages can still refuse a write (read-only mapping);
+	 * a write fault here resolves nothing that a present page needs.
+	 */
+	if (write && good && populate(a, good * PG, true)) {
+		good = populate_prefix(a, good, true);
+		*f = MODEL_FAULT_INVALID;
+	}
+	return good;
+}
+
+static size_t user_probe(struct model_mem *m, uint64_t addr, size_t len,
+			 bool write, bool block, enum model_fault *f)
+{
+	uint64_t end = addr + len, pos = addr;
+
+	(void)m;
+	*f = MODEL_FAULT_NONE;
+	if (len == 0)
+		return 0;
+	if (end < addr || end > USER_TOP)
+		end = USER_TOP;
+	if (addr >= end) {
+		*f = MODEL_FAULT_INVALID;
+		return 0;
+	}
+	while (pos < end) {
+		uint64_t pa = pos & ~(PG - 1);
+		uint64_t npg = (end - pa + PG - 1) / PG;
+		uint64_t good;
+
+		if (npg > VEC_PAGES)
+			npg = VEC_PAGES;
+		good = probe_chunk(pa, npg, write, block, f);
+		if (good < npg) {
+			uint64_t stop = pa + good * PG;
+
+			return stop > addr ? stop - addr : 0;
+		}
+		pos = pa + npg * PG;
+	}
+	if (addr + len != end) {
+		/* The tail runs past the top of user space. */
+		*f = MODEL_FAULT_INVALID;
+		return end - addr;
+	}
+	return len;
+}
+
+static size_t user_read(struct model_mem *m, void *dst, uint64_t src,
+			size_t len, bool block, enum model_fault *f)
+{
+	size_t ok = user_probe(m, src, len, false, block, f);
+
+	memcpy(dst, (const void *)(uintptr_t)src, ok);
+	return ok;
+}
+
+static size_t user_write(struct model_mem *m, uint64_t dst, const void *src,
+			 size_t len, bool block, enum model_fault *f)
+{
+	size_t ok = user_probe(m, dst, len, true, block, f);
+
+	memcpy((void *)(uintptr_t)dst, src, ok);
+	return ok;
+}
+
+static int user_write_comp(struct model_mem *m, uint64_t addr,
+			   const struct dsa_comp *c)
+{
+	struct dsa_comp *out = (struct dsa_comp *)(uintptr_t)addr;
+	enum model_fault f;
+
+	/* The device resolves faults on its completion record. */
+	if (user_probe(m, addr, sizeof(*c), true, true, &f) < sizeof(*c))
+		return -EFAULT;
+	memcpy((uint8_t *)out + 1, (const uint8_t *)c + 1, sizeof(*c) - 1);
+	__atomic_store_n(&out->status, c->status, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void user_flush(struct model_mem *m, uint64_t addr, size_t len)
+{
+	uint64_t p = addr & ~63ull;
+
+	(void)m;
+	for (; p < addr + len; p += 64)
+		__builtin_ia32_clflush((const void *)(uintptr_t)p);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static const struct model_mem_ops user_mem_ops = {
+	.read = user_read,
+	.write = user_write,
+	.probe = user_probe,
+	.write_comp = user_write_comp,
+	.flush = user_flush,
+};
+
+struct model_mem accel_user_mem = { .ops = &user_mem_ops };
+
+int accel_touch(uint64_t addr, bool write)
+{
+	enum model_fault f;
+
+	if (user_probe(&accel_user_mem, addr, 1, write, true, &f) < 1)
+		return -EFAULT;
+	return 0;
+}

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Synchronous calls and the path choice behind them: small work stays on
+ * the calling CPU (a hand-off costs more than it saves), large copies are
+ * split between the calling CPU and the device so both move bytes, and the
+ * rest goes to the device.  The thresholds live in ctx->tune.
+ */
+#include <errno.h>
+#include <immintrin.h>
+#include <string.h>
+
+#include "internal.h"
+
+static __thread uint8_t tls_last_path;
+
+#define SET_PATH(p) (tls_last_path = (uint8_t)(p))
+
+ACCEL_EXPORT enum accel_path accel_last_path(struct accel_ctx *ctx)
+{
+	(void)ctx;
+	return (enum accel_path)tls_last_path;
+}
+
+static int sync_run(struct accel_ctx *ctx, struct accel_op *op)
+{
+	int rc;
+
+	while ((rc = accel_submit(ctx, op)) == -EAGAIN)
+		_mm_pause();
+	if (rc)
+		return rc;
+	rc = accel_wait(ctx, op, ACCEL_WAIT_PAUSE);
+	SET_PATH(ACCEL_PATH_DEVICE);
+	return rc;
+}
+
+static bool too_big(const struct accel_ctx *ctx, size_t n)
+{
+	return n > ctx->info.max_xfer;
+}
+
+/* Device copy of [off, n) in max_xfer pieces, all in flight at once. */
+static int device_copy(struct accel_ctx *ctx, char *dst, const char *src,
+		       size_t n)
+{
+	struct accel_op ops[8];
+	size_t step = ctx->info.max_xfer, off = 0;
+	int rc = 0;
+
+	while (off < n && rc == 0) {
+		unsigned k = 0, i;
+
+		for (; k < 8 && off < n; k++) {
+			size_t c = n - off < step ? n - off : step;
+
+			accel_prep_memmove(&ops[k], dst + off, src + off, c, 0);
+			while ((rc = accel_submit(ctx, &ops[k])) == -EAGAIN)
+				_mm_pause();
+			if (rc)
+				break;
+			off += c;
+		}
+		for (i = 0; i < k; i++) {
+			int r = accel_wait(ctx, &ops[i], ACCEL_WAIT_PAUSE);
+
+			if (r && !rc)
+				rc = r;
+		}
+	}
+	return rc;
+}
+
+static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
+		      size_t n)
+{
+	size_t dev = (n / 100) * ctx->tune.split_device_pct;
+	size_t cpu;
+	struct accel_op op;
+	int rc;
+
+	dev &= ~(size_t)4095; /* whole pages to the device */
+	cpu = n - dev;
+	accel_prep_memmove(&op, dst + cpu, src + cpu, dev, 0);
+	while ((rc = accel_submit(ctx, &op)) == -EAGAIN)
+		_mm_pause();
+	if (rc)
+		return rc;
+	memcpy(dst, src, cpu);
+	rc = accel_wait(ctx, &op, ACCEL_WAIT_PAUSE);
+	SET_PATH(ACCEL_PATH_SPLIT);
+	return rc;
+}
+
+ACCEL_EXPORT int accel_memcpy(struct accel_ctx *ctx, void *dst,
+			      const void *src, size_t n)
+{
+	if (__builtin_expect(n < ctx->tune.cpu_max, 1)) {
+		memcpy(dst, src, n);
+		SET_PATH(ACCEL_PATH_CPU);
+		return 0;
+	}
+	if (n >= ctx->tune.split_min && !too_big(ctx, n))
+		return split_copy(ctx, dst, src, n);
+	SET_PATH(ACCEL_PATH_DEVICE);
+	return device_copy(ctx, dst, src, n);
+}
+
+ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,
+			       const void *src, size_t n)
+{
+	struct accel_op op;
+
+	if (!ctx)
+		return -EINVAL;
+	if (n < ctx->tune.cpu_max || too_big(ctx, n)) {
+		/* Overlapping pieces cannot be split safely: keep it whole. */
+		memmove(dst, src, n);
+		SET_PATH(ACCEL_PATH_CPU);
+		return 0;
+	}
+	accel_prep_memmove(&op, dst, src, n, 0);
+	return sync_run(ctx, &op);
+}
+
+static void cpu_fill(uint8_t *d, const uint8_t *pat, unsigned plen, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < 64; i++)
+		d[i] = pat[i % plen];
+	while (i < n) {
+		size_t c = i < n - i ? i : n - i;
+
+		memcpy(d + i, d, c);
+		i += c;
+	}
+}
+
+ACCEL_EXPORT int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern,
+			    size_t n)
+{
+	struct accel_op op;
+
+	if (!ctx)
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	if (n < ctx->tune.cpu_max) {
+		cpu_fill(dst, (const uint8_t *)&pattern, 8, n);
+		SET_PATH(ACCEL_PATH_CPU);
+		return 0;
+	}
+	if (too_big(ctx, n))
+		return -E2BIG;
+	accel_prep_fill(&op, dst, pattern, n, 0);
+	return sync_run(ctx, &op);
+}
+
+ACCEL_EXPORT int accel_fill16(struct accel_ctx *ctx, void *dst,
+			      const void *pattern16, size_t n)
+{
+	struct accel_op op;
+
+	if (!ctx || !pattern16)
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	if (n < ctx->tune.cpu_max) {
+		cpu_fill(dst, pattern16, 16, n);
+		SET_PATH(ACCEL_PATH_CPU);
+		return 0;
+	}
+	if (too_big(ctx, n))
+		return -E2BIG;
+	accel_prep_fill16(&op, dst, pattern16, n, 0);
+	return sync_run(ctx, &op);
+}
+
+static size_t cpu_first_diff(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t c = n - i < 256 ? n - i : 256;
+
+		if (memcmp(a + i, b + i, c)) {
+			while (a[i] == b[i])
+				i++;
+			return i;
+		}
+		i += c;
+	}
+	return n;
+}
+
+ACCEL_EXPORT int accel_compare(struct accel_ctx *ctx, const void *a,
+			       const void *b, size_t n, size_t *differ_at)
+{
+	struct accel_op op;
+	int rc;
+
+	if (!ctx)
+		return -EINVAL;
+	if (n == 0 || n < ctx->tune.cpu_max) {
+		size_t at = cpu_first_diff(a, b, n);
+
+		if (differ_at)
+			*differ_at = at;
+		SET_PATH(ACCEL_PATH_CPU);
+		return at < n;
+	}
+	if (too_big(ctx, n))
+		return -E2BIG;
+	accel_prep_compare(&op, a, b, n, 0);
+	rc = sync_run(ctx, &op);
+	if (rc)
+		return rc;
+	if (differ_at)
+		*differ_at = op.comp.result ? op.comp.bytes_completed : n;
+	return op.comp.result != 0;
+}
+
+ACCEL_EXPORT int accel_compare_pattern(struct accel_ctx *ctx, const void *src,
+				       uint64_t pattern, size_t n,
+				       size_t *differ_at)
+{
+	struct accel_op op;
+	int rc;
+
+	if (!ctx || n == 0)
+		return -EINVAL;
+	if (too_big(ctx, n))
+		return -E2BIG;
+	accel_prep_compare_pattern(&op, src, pattern, n, 0);
+	rc = sync_run(ctx, &op);
+	if (rc)
+		return rc;
+	if (differ_at)
+		*differ_at = op.comp.result ? op.comp.bytes_completed : n;
+	return op.comp.result != 0;
+}
+
+ACCEL_EXPORT int accel_crc32c(struct accel_ctx *ctx, const void *src, size_t n,
+			      uint32_t seed, uint32_t *crc)
+{
+	struct accel_op op;
+	int rc;
+
+	if (!ctx || !crc)
+		return -EINVAL;
+	if (n == 0) {
+		*crc = seed;
+		return 0;
+	}
+	if (n < ctx->tune.cpu_max) {
+		*crc = model_crc32c(seed, src, n);
+		SET_PATH(ACCEL_PATH_CPU);
+		return 0;
+	}
+	if (too_big(ctx, n))
+		return -E2BIG;
+	accel_prep_crc32c(&op, src, n, seed, 0);
+	rc = sync_run(ctx, &op);
+	if (rc == 0)
+		*crc = op.comp.crc_val;
+	return rc;
+}
+
+ACCEL_EXPORT int accel_copy_crc32c(struct accel_ctx *ctx, void *dst,
+				   const void *src, size_t n, uint32_t seed,
+				   uint32_t *crc)
+{
+	struct accel_op op;
+	int rc;
+
+	if (!ctx || !crc || n == 0)
+		return -EINVAL;
+	if (too_big(ctx, n))
+		return -E2BIG;
+	accel_prep_copy_crc32c(&op, dst, src, n, seed, 0);
+	rc = sync_run(ctx, &op);
+	if (rc == 0)
+		*crc = op.comp.crc_val;
+	return rc;
+}
+
+ACCEL_EXPORT int accel_dualcast(struct accel_ctx *ctx, void *dst1, void *dst2,
+				const void *src, size_t n)
+{
+	struct accel_op op;
+
+	if (!ctx || n == 0)
+		return -EINVAL;
+	if (too_big(ctx, n))
+		return -E2BIG;
+	accel_prep_dualcast(&op, dst1, dst2, src, n, 0);
+	return sync_run(ctx, &op);
+}
+
+ACCEL_EXPORT int accel_delta_create(struct accel_ctx *ctx, const void *old_buf,
+				    const void *new_buf, size_t n, void *rec,
+				    size_t rec_max, size_t *rec_size)
+{
+	struct accel_op op;
+	int rc;
+
+	if (!ctx || !rec_size || n == 0 || n > UINT32_MAX ||
+	    rec_max > UINT32_MAX)
+		return -EINVAL;
+	memset(&op, 0, sizeof(op));
+	op.desc.op_flags = dsa_op_flags(DSA_OP_CR_DELTA,
+					DSA_FLAG_CRAV | DSA_FLAG_RCR);
+	op.desc.completion_addr = (uintptr_t)&op.comp;
+	op.desc.src = (uintptr_t)old_buf;
+	op.desc.dst = (uintptr_t)new_buf;
+	op.desc.size = (uint32_t)n;
+	op.desc.crdelta.delta_addr = (uintptr_t)rec;
+	op.desc.crdelta.max_delta_size = (uint32_t)rec_max;
+	rc = sync_run(ctx, &op);
+	if (rc)
+		return rc;
+	*rec_size = op.comp.delta_rec_size;
+	if (op.comp.result == DSA_RESULT_DELTA_OVERFLOW)
+		return -ENOSPC;
+	return op.comp.result == DSA_RESULT_DELTA_FOUND;
+}
+
+ACCEL_EXPORT int accel_delta_apply(struct accel_ctx *ctx, void *dst,
+				   const void *rec, size_t rec_size, size_t n)
+{
+	struct accel_op op;
+
+	if (!ctx || n == 0 || n > UINT32_MAX || rec_size > UINT32_MAX)
+		return -EINVAL;
+	memset(&op, 0, sizeof(op));
+	op.desc.op_flags = dsa_op_flags(DSA_OP_AP_DELTA,
+					DSA_FLAG_CRAV | DSA_FLAG_RCR);
+	op.desc.completion_addr = (uintptr_t)&op.comp;
+	op.desc.src = (uintptr_t)rec;
+	op.desc.dst = (uintptr_t)dst;
+	op.desc.size = (uint32_t)n;
+	op.desc.apdelta.delta_rec_size = (uint32_t)rec_size;
+	return sync_run(ctx, &op);
+}
+
+ACCEL_EXPORT int accel_cache_flush(struct accel_ctx *ctx, const void *addr,
+				   size_t n)
+{
+	struct accel_op op;
+
+	if (!ctx || n == 0)
+		return -EINVAL;
+	if (too_big(ctx, n))
+		return -E2BIG;
+	accel_prep_cache_flush(&op, addr, n, 0);
+	return sync_run(ctx, &op);
+}
+
+ACCEL_EXPORT int accel_noop(struct accel_ctx *ctx)
+{
+	struct accel_op op;
+
+	if (!ctx)
+		return -EINVAL;
+	accel_prep_noop(&op);
+	return sync_run(ctx, &op);
+}
+
+ACCEL_EXPORT int accel_drain(struct accel_ctx *ctx)
+{
+	struct accel_op op;
+
+	if (!ctx)
+		return -EINVAL;
+	memset(&op, 0, sizeof(op));
+	op.desc.op_flags = dsa_op_flags(DSA_OP_DRAIN,
+					DSA_FLAG_CRAV | DSA_FLAG_RCR);
+	op.desc.completion_addr = (uintptr_t)&op.comp;
+	return sync_run(ctx, &op);
+}
