@@ -94,6 +94,21 @@ static void resume_desc(struct accel_op *op)
 	op->result_bytes += bc;
 }
 
+/* Bytes from a fault address to the end of the buffer that holds it. */
+static uint64_t fault_span(const struct accel_op *op, uint64_t fa)
+{
+	const struct dsa_desc *d = &op->desc;
+	uint64_t bufs[3] = { d->src, d->dst, 0 };
+	unsigned i;
+
+	if (dsa_desc_opcode(d) == DSA_OP_DUALCAST)
+		bufs[2] = d->dcast.dst2;
+	for (i = 0; i < 3; i++)
+		if (bufs[i] && fa >= bufs[i] && fa < bufs[i] + d->size)
+			return bufs[i] + d->size - fa;
+	return 1;
+}
+
 static bool is_fault(uint8_t st)
 {
 	return (st & DSA_COMP_STATUS_MASK) == DSA_COMP_PAGE_FAULT_NOBOF;
@@ -146,6 +161,7 @@ int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op)
 		int rc;
 
 		if (accel_touch(op->comp.fault_addr,
+				fault_span(op, op->comp.fault_addr),
 				st & DSA_COMP_STATUS_WRITE)) {
 			op->state = ACCEL_OPST_DONE;
 			return -EFAULT;
@@ -203,9 +219,6 @@ ACCEL_EXPORT int accel_wait(struct accel_ctx *ctx, struct accel_op *op,
 		return -EINVAL;
 	if (mode == ACCEL_WAIT_UMWAIT && !accel_cpu.waitpkg)
 		return -ENOTSUP;
-	if (mode == ACCEL_WAIT_EVENT && op->queue &&
-	    !op->queue->ops->wait_event)
-		return -ENOTSUP;
 	while ((rc = accel_poll(ctx, op)) == -EINPROGRESS) {
 		const volatile uint8_t *st = &op->comp.status;
 
@@ -219,6 +232,8 @@ ACCEL_EXPORT int accel_wait(struct accel_ctx *ctx, struct accel_op *op,
 			umwait_for(st);
 			break;
 		case ACCEL_WAIT_EVENT:
+			if (!op->queue->ops->wait_event)
+				return -ENOTSUP;
 			rc = op->queue->ops->wait_event(op->queue, st,
 							100000000ull);
 			if (rc && rc != -ETIMEDOUT)

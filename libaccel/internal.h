@@ -63,8 +63,9 @@ static inline struct accel_queue *accel_queue_get(struct accel_ctx *ctx)
 
 /* ---- mem_user.c: the simulated IO page table of user space ---- */
 extern struct model_mem accel_user_mem;
-/* Bring a page in for the access the device faulted on; 0 or -EFAULT. */
-int accel_touch(uint64_t addr, bool write);
+/* Bring in [addr, addr + len) after the device faulted at addr, at least
+ * the page of addr; 0 or -EFAULT when that page has no valid mapping. */
+int accel_touch(uint64_t addr, uint64_t len, bool write);
 
 /* ---- cpu_features.c ---- */
 struct accel_cpu {

@@ -201,10 +201,17 @@ static const struct model_mem_ops user_mem_ops = {
 
 struct model_mem accel_user_mem = { .ops = &user_mem_ops };
 
-int accel_touch(uint64_t addr, bool write)
+int accel_touch(uint64_t addr, uint64_t len, bool write)
 {
 	enum model_fault f;
 
+	/*
+	 * Bring in the rest of the buffer at once rather than one page per
+	 * resubmission; only the faulting byte itself must be valid.
+	 */
+	if (len > 1 && populate(addr & ~(PG - 1), len + (addr & (PG - 1)),
+				write) == 0)
+		return 0;
 	if (user_probe(&accel_user_mem, addr, 1, write, true, &f) < 1)
 		return -EFAULT;
 	return 0;
