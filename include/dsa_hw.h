@@ -74,11 +74,10 @@ enum dsa_opcode {
 #define DSA_FLAG_CRC_BYPASS_REFL 0x080000u /* crc: skip data reflection */
 #define DSA_FLAG_MASK 0xffffffu
 
-/* Flags the software device accepts; anything else is INVALID_FLAGS. */
+/* Flags every operation accepts; CR and bits 16-23 depend on the opcode. */
 #define DSA_FLAGS_COMMON                                                       \
 	(DSA_FLAG_FENCE | DSA_FLAG_BOF | DSA_FLAG_CRAV | DSA_FLAG_RCR |        \
-	 DSA_FLAG_RCI | DSA_FLAG_CR | DSA_FLAG_CC | DSA_FLAG_STORD |           \
-	 DSA_FLAG_DRDBK)
+	 DSA_FLAG_RCI | DSA_FLAG_CC | DSA_FLAG_STORD | DSA_FLAG_DRDBK)
 
 /* ---- Completion status (low 6 bits of byte 0; bit 7 = write fault) ---- */
 enum dsa_status {

@@ -19,6 +19,7 @@ static int cpu_dev_open(const struct accel_opts *opts, void **dev,
 {
 	if (opts->wq_mode == ACCEL_WQ_SHARED)
 		return -ENOTSUP; /* nothing is queued, so nothing is shared */
+	accel_guard_init();
 	accel_model_info(info, "cpu");
 	info->wq_mode = ACCEL_WQ_DEDICATED;
 	info->wq_size = opts->wq_size ? opts->wq_size : 128;
@@ -55,7 +56,7 @@ static int cpu_submit(struct accel_queue *q, const struct dsa_desc *d)
 	struct cpu_queue *cq = q->priv;
 	struct dsa_desc copy = *d; /* the device works on its own copy */
 
-	model_exec_desc(&cq->exec, &copy);
+	accel_exec_guarded(&cq->exec, &copy);
 	return 0;
 }
 

@@ -91,7 +91,7 @@ static unsigned engine_pass(struct emul_dev *dev)
 	pthread_mutex_unlock(&dev->lock);
 
 	for (i = 0; i < n; i++)
-		model_exec_desc(&dev->exec, &work[i]);
+		accel_exec_guarded(&dev->exec, &work[i]);
 	if (n) {
 		atomic_fetch_add_explicit(&dev->executed, n,
 					  memory_order_relaxed);
@@ -207,8 +207,7 @@ static int emul_dev_open(const struct accel_opts *opts, void **devp,
 	struct emul_dev *dev;
 	int rc;
 
-	dev = aligned_alloc(64, sizeof(*dev));
-	if (!dev)
+	if (posix_memalign((void **)&dev, 64, sizeof(*dev)))
 		return -ENOMEM;
 	memset(dev, 0, sizeof(*dev));
 	pthread_mutex_init(&dev->lock, NULL);
@@ -220,6 +219,7 @@ static int emul_dev_open(const struct accel_opts *opts, void **devp,
 		rc = -EINVAL;
 		goto err_free;
 	}
+	accel_guard_init();
 	dev->exec.mem = &accel_user_mem;
 	dev->exec.bounce = dev->bounce;
 	accel_model_caps(&dev->exec.caps);

@@ -67,6 +67,10 @@ extern struct model_mem accel_user_mem;
  * the page of addr; 0 or -EFAULT when that page has no valid mapping. */
 int accel_touch(uint64_t addr, uint64_t len, bool write);
 
+/* ---- exec_guard.c: run the model with faults turned into statuses ---- */
+void accel_guard_init(void);
+uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d);
+
 /* ---- cpu_features.c ---- */
 struct accel_cpu {
 	bool movdir64b, enqcmd, waitpkg, sse42;

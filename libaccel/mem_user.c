@@ -27,19 +27,41 @@
 #define USER_TOP 0x00007ffffffff000ull /* 47-bit user space, last page */
 #define VEC_PAGES 4096
 
-static int populate_ok = 1; /* cleared if the kernel predates 5.14 */
+/* 1: MADV_POPULATE_* works, 0: the kernel predates 5.14, -1: unknown. */
+static _Atomic int populate_ok = -1;
 
+static void populate_detect(void)
+{
+	static char probe_page[4096] __attribute__((aligned(4096)));
+
+	probe_page[0] = 1;
+	populate_ok = madvise(probe_page, sizeof(probe_page),
+			      MADV_POPULATE_READ) == 0;
+}
+
+/*
+ * Resolve faults on [addr, addr + len) as the OS answers a page request.
+ * EINVAL means no permission for the access (or a PFN mapping the device
+ * could not use either); ENOMEM/EFAULT an address with no valid mapping.
+ */
 static int populate(uint64_t addr, uint64_t len, bool write)
 {
-	if (!populate_ok)
+	if (populate_ok < 0)
+		populate_detect();
+	if (!populate_ok) {
+		/* Without it: touch by reading, which resolves read faults. */
+		volatile const char *p = (const char *)(uintptr_t)addr;
+		uint64_t i;
+
+		if (write)
+			return -EFAULT;
+		for (i = 0; i < len; i += PG)
+			(void)p[i];
 		return 0;
+	}
 	if (madvise((void *)(uintptr_t)addr, len,
 		    write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0)
 		return 0;
-	if (errno == EINVAL) {
-		/* Old kernel, or a VM_PFNMAP/IO mapping: cannot tell. */
-		return 0;
-	}
 	return -EFAULT;
 }
 
@@ -101,13 +123,10 @@ static uint64_t probe_chunk(uint64_t a, uint64_t n, bool write, bool block,
 		break;
 	}
 	/*
-	 * Present pages can still refuse a write (read-only mapping);
-	 * a write fault here resolves nothing that a present page needs.
+	 * A present page can still refuse the access (read-only, PROT_NONE);
+	 * checking that here would cost as much as the copy, so the executor
+	 * runs under a fault guard instead (accel_exec_guarded()).
 	 */
-	if (write && good && populate(a, good * PG, true)) {
-		good = populate_prefix(a, good, true);
-		*f = MODEL_FAULT_INVALID;
-	}
 	return good;
 }
 

@@ -264,7 +264,7 @@ void model_op_ap_delta(struct model_run *r)
 				r->comp.bytes_completed = off + i;
 				return;
 			}
-			if (!apply_entry(r, d->dst + at, s + i, off + i))
+			if (!apply_entry(r, d->dst + at, s + i + 2, off + i))
 				return;
 			last = idx;
 		}

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Every documented status code, provoked on purpose with raw descriptors,
+ * on every backend under test.  A bad descriptor must give its status in
+ * the completion record and leave the process (and the queue) working.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcommon.h"
+
+static _Alignas(64) uint8_t buf_a[3 * 4096];
+static _Alignas(64) uint8_t buf_b[3 * 4096];
+static _Alignas(64) uint8_t buf_c[3 * 4096];
+
+/* Static buffers start out not present: a device would fault on them. */
+static void touch_buffers(void)
+{
+	tb_touch(buf_a, sizeof(buf_a));
+	tb_touch(buf_b, sizeof(buf_b));
+	tb_touch(buf_c, sizeof(buf_c));
+}
+
+TestSuite(status, .init = touch_buffers);
+
+static void desc(struct dsa_desc *d, uint8_t op, uint32_t flags, void *src,
+		 void *dst, uint32_t n)
+{
+	memset(d, 0, sizeof(*d));
+	d->op_flags = dsa_op_flags(op, flags);
+	d->src = (uintptr_t)src;
+	d->dst = (uintptr_t)dst;
+	d->size = n;
+}
+
+/* Run d on every backend and expect status st; then a NOOP still works. */
+static void expect_status(struct dsa_desc *d, uint8_t st, const char *what)
+{
+	for (int b = 0; b < tb_count(); b++) {
+		struct accel_ctx *c = tb_open(b);
+		_Alignas(32) struct dsa_comp comp;
+		struct dsa_desc copy = *d, noop;
+		uint8_t got = tb_run_raw(c, &copy, &comp);
+
+		cr_assert_eq(got, st, "%s: %s: status %#x (%s), expected %#x (%s)",
+			     tb_name(b), what, got, accel_status_str(got), st,
+			     accel_status_str(st));
+		desc(&noop, DSA_OP_NOOP, 0, NULL, NULL, 0);
+		cr_assert_eq(tb_run_raw(c, &noop, &comp), DSA_COMP_SUCCESS,
+			     "%s: queue broken after %s", tb_name(b), what);
+		accel_close(c);
+	}
+}
+
+Test(status, success_of_each_operation)
+{
+	struct dsa_desc d;
+
+	desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
+	expect_status(&d, DSA_COMP_SUCCESS, "noop");
+	desc(&d, DSA_OP_DRAIN, 0, NULL, NULL, 0);
+	expect_status(&d, DSA_COMP_SUCCESS, "drain");
+	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 4096);
+	expect_status(&d, DSA_COMP_SUCCESS, "memmove");
+	desc(&d, DSA_OP_CFLUSH, 0, NULL, buf_b, 100);
+	expect_status(&d, DSA_COMP_SUCCESS, "cflush");
+}
+
+Test(status, bad_opcode)
+{
+	struct dsa_desc d;
+	uint8_t ops[] = { 0x0a, 0x0f, DSA_OP_DIF_CHECK, 0x21, 0x3f, 0xff };
+
+	for (unsigned i = 0; i < sizeof(ops); i++) {
+		desc(&d, ops[i], 0, NULL, NULL, 0);
+		expect_status(&d, DSA_COMP_BAD_OPCODE, "unknown opcode");
+	}
+}
+
+Test(status, invalid_flags_reports_the_bits)
+{
+	for (int b = 0; b < tb_count(); b++) {
+		struct accel_ctx *c = tb_open(b);
+		_Alignas(32) struct dsa_comp comp;
+		struct dsa_desc d;
+
+		/* Bit 6 is reserved for every operation. */
+		desc(&d, DSA_OP_MEMMOVE, 0x40, buf_a, buf_b, 64);
+		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_INVALID_FLAGS,
+			     "%s: reserved flag", tb_name(b));
+		cr_assert_eq(comp.invalid_flags & 0x40, 0x40,
+			     "%s: invalid_flags %#x", tb_name(b),
+			     comp.invalid_flags);
+		/* Check-result means nothing to a copy. */
+		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CR, buf_a, buf_b, 64);
+		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_INVALID_FLAGS,
+			     "%s: CR on memmove", tb_name(b));
+		/* A 16-byte pattern means nothing to a compare. */
+		desc(&d, DSA_OP_COMPARE, DSA_FLAG_FILL_PATTERN16, buf_a, buf_b,
+		     64);
+		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_INVALID_FLAGS,
+			     "%s: fill flag on compare", tb_name(b));
+		accel_close(c);
+	}
+}
+
+Test(status, nonzero_reserved_fields)
+{
+	struct dsa_desc d;
+
+	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
+	d.rsvd1 = 1;
+	expect_status(&d, DSA_COMP_NOZERO_RESERVE, "rsvd1");
+	desc(&d, DSA_OP_NOOP, 0, buf_a, NULL, 0);
+	expect_status(&d, DSA_COMP_NOZERO_RESERVE, "noop with a source");
+	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
+	d.op_specific[5] = 1;
+	expect_status(&d, DSA_COMP_NOZERO_RESERVE, "memmove op-specific byte");
+	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
+	d.pasid_priv = 1u << 25;
+	expect_status(&d, DSA_COMP_NOZERO_RESERVE, "pasid reserved bits");
+}
+
+Test(status, transfer_size_range)
+{
+	struct dsa_desc d;
+
+	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 0);
+	expect_status(&d, DSA_COMP_XFER_ERANGE, "size 0");
+	desc(&d, DSA_OP_FILL, 0, NULL, buf_b, 0x80000001u);
+	expect_status(&d, DSA_COMP_XFER_ERANGE, "size above max");
+	desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 12);
+	d.crdelta.delta_addr = (uintptr_t)buf_c;
+	d.crdelta.max_delta_size = 80;
+	expect_status(&d, DSA_COMP_XFER_ERANGE, "delta size not 8-multiple");
+}
+
+Test(status, batch_count_and_list_alignment)
+{
+	static _Alignas(64) struct dsa_desc list[4];
+	struct dsa_desc d;
+
+	memset(list, 0, sizeof(list));
+	desc(&d, DSA_OP_BATCH, 0, list, NULL, 1);
+	expect_status(&d, DSA_COMP_DESC_CNT_ERANGE, "batch of one");
+	desc(&d, DSA_OP_BATCH, 0, list, NULL, DSA_DEFAULT_MAX_BATCH + 1);
+	expect_status(&d, DSA_COMP_DESC_CNT_ERANGE, "batch above max");
+	desc(&d, DSA_OP_BATCH, 0, (uint8_t *)list + 32, NULL, 2);
+	expect_status(&d, DSA_COMP_DESCLIST_ALIGN, "misaligned list");
+}
+
+Test(status, dualcast_address_bits)
+{
+	struct dsa_desc d;
+
+	desc(&d, DSA_OP_DUALCAST, 0, buf_a, buf_b, 64);
+	d.dcast.dst2 = (uintptr_t)buf_c + 8;
+	expect_status(&d, DSA_COMP_DCAST_ERR, "dualcast bits 11:0 differ");
+}
+
+Test(status, overlapping_buffers)
+{
+	struct dsa_desc d;
+
+	desc(&d, DSA_OP_COPY_CRC, 0, buf_a, buf_a + 32, 64);
+	expect_status(&d, DSA_COMP_OVERLAP_BUFFERS, "copy_crc overlap");
+	desc(&d, DSA_OP_DUALCAST, 0, buf_a, buf_b, 8192);
+	d.dcast.dst2 = (uintptr_t)buf_b + 4096;
+	expect_status(&d, DSA_COMP_OVERLAP_BUFFERS, "dualcast dst overlap");
+	desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 64);
+	d.crdelta.delta_addr = (uintptr_t)buf_b + 8;
+	d.crdelta.max_delta_size = 80;
+	expect_status(&d, DSA_COMP_OVERLAP_BUFFERS, "delta record over source");
+}
+
+Test(status, delta_record_sizes_and_offsets)
+{
+	static _Alignas(64) uint8_t rec[40];
+	struct dsa_desc d;
+	uint16_t idx;
+
+	desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 64);
+	d.crdelta.delta_addr = (uintptr_t)buf_c;
+	d.crdelta.max_delta_size = 75;
+	expect_status(&d, DSA_COMP_DR_ERANGE, "record size not 10-multiple");
+	d.crdelta.max_delta_size = 10;
+	expect_status(&d, DSA_COMP_DR_ERANGE, "record too small");
+
+	desc(&d, DSA_OP_AP_DELTA, 0, rec, buf_b, 64);
+	d.apdelta.delta_rec_size = 15;
+	expect_status(&d, DSA_COMP_DR_ERANGE, "apply size not 10-multiple");
+
+	memset(rec, 0, sizeof(rec));
+	idx = 3;
+	memcpy(rec, &idx, 2);
+	idx = 2; /* going backwards */
+	memcpy(rec + 10, &idx, 2);
+	desc(&d, DSA_OP_AP_DELTA, 0, rec, buf_b, 64);
+	d.apdelta.delta_rec_size = 20;
+	expect_status(&d, DSA_COMP_DR_OFFSET_NOINC, "offsets not increasing");
+
+	idx = 8; /* granule 8 of a 64-byte buffer is past its end */
+	memcpy(rec + 10, &idx, 2);
+	expect_status(&d, DSA_COMP_DR_OFFSET_ERANGE, "offset out of range");
+}
+
+Test(status, check_result_predicate)
+{
+	struct dsa_desc d;
+
+	memset(buf_a, 1, 64);
+	memset(buf_b, 1, 64);
+	buf_b[10] = 2;
+	desc(&d, DSA_OP_COMPARE, DSA_FLAG_CR, buf_a, buf_b, 64);
+	d.cmp.expected_res = 0;
+	expect_status(&d, DSA_COMP_SUCCESS_PRED, "compare predicate false");
+	d.cmp.expected_res = 1;
+	expect_status(&d, DSA_COMP_SUCCESS, "compare predicate true");
+}
+
+Test(status, completion_record_misaligned_is_not_written)
+{
+	for (int b = 0; b < tb_count(); b++) {
+		struct accel_ctx *c = tb_open(b);
+		static _Alignas(64) uint8_t recs[128];
+		_Alignas(32) struct dsa_comp comp;
+		struct dsa_desc d;
+
+		memset(recs, 0, sizeof(recs));
+		desc(&d, DSA_OP_NOOP, DSA_FLAG_CRAV | DSA_FLAG_RCR, NULL, NULL,
+		     0);
+		d.completion_addr = (uintptr_t)recs + 8;
+		cr_assert_eq(accel_submit_raw(c, &d), 0);
+		/* Ordered queue: once a later op completes, the bad one ran. */
+		desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
+		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_SUCCESS);
+		for (unsigned i = 0; i < sizeof(recs); i++)
+			cr_assert_eq(recs[i], 0,
+				     "%s: a misaligned record was written",
+				     tb_name(b));
+		accel_close(c);
+	}
+}
+
+Test(status, record_only_on_failure_without_rcr)
+{
+	for (int b = 0; b < tb_count(); b++) {
+		struct accel_ctx *c = tb_open(b);
+		_Alignas(32) struct dsa_comp quiet, loud, comp;
+		struct dsa_desc d;
+
+		memset(&quiet, 0, sizeof(quiet));
+		memset(&loud, 0, sizeof(loud));
+		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CRAV, buf_a, buf_b, 64);
+		d.completion_addr = (uintptr_t)&quiet;
+		cr_assert_eq(accel_submit_raw(c, &d), 0);
+		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CRAV, buf_a, buf_b, 0);
+		d.completion_addr = (uintptr_t)&loud;
+		cr_assert_eq(tb_run_raw_as_is(c, &d, &loud),
+			     DSA_COMP_XFER_ERANGE);
+		desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
+		tb_run_raw(c, &d, &comp);
+		cr_assert_eq(quiet.status, 0,
+			     "%s: success wrote a record without RCR",
+			     tb_name(b));
+		accel_close(c);
+	}
+}
