@@ -63,8 +63,12 @@ static uint64_t now_ns(void)
 
 static void engine_wake(struct emul_dev *dev)
 {
-	/* Pairs with the engine's store to sleeping then re-scan. */
-	atomic_thread_fence(memory_order_seq_cst);
+	/*
+	 * Store-load barrier: the slot's publication must be visible before
+	 * we read the engine's sleeping flag (the engine sets the flag, then
+	 * re-scans the rings), or a wake-up could be missed.
+	 */
+	__builtin_ia32_mfence();
 	if (atomic_load_explicit(&dev->sleeping, memory_order_relaxed) &&
 	    atomic_exchange(&dev->sleeping, 0))
 		futex(&dev->sleeping, FUTEX_WAKE_PRIVATE, 1, NULL);
@@ -366,7 +370,7 @@ static int emul_wait_event(struct accel_queue *q,
 		eq->uring_ready = true;
 	}
 	atomic_fetch_add(&dev->waiters, 1);
-	if (*status) {
+	if (__atomic_load_n(status, __ATOMIC_ACQUIRE)) {
 		rc = 0;
 		goto out;
 	}
@@ -389,7 +393,9 @@ static int emul_wait_event(struct accel_queue *q,
 	/* Drain the counter; other waiters re-arm and re-check themselves. */
 	if (read(dev->efd, &val, sizeof(val)) < 0)
 		val = 0;
-	rc = *status ? 0 : (rc == -ETIME ? -ETIMEDOUT : 0);
+	rc = __atomic_load_n(status, __ATOMIC_ACQUIRE) ?
+		     0 :
+		     (rc == -ETIME ? -ETIMEDOUT : 0);
 out:
 	atomic_fetch_sub(&dev->waiters, 1);
 	return rc;

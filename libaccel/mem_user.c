@@ -207,7 +207,7 @@ static void user_flush(struct model_mem *m, uint64_t addr, size_t len)
 	(void)m;
 	for (; p < addr + len; p += 64)
 		__builtin_ia32_clflush((const void *)(uintptr_t)p);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__builtin_ia32_mfence(); /* orders the flushes with later accesses */
 }
 
 static const struct model_mem_ops user_mem_ops = {
