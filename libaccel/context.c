@@ -137,15 +137,16 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
 }
 
 /*
- * Measured on the 2-core build machine (docs/performance.md): below 256 KiB
- * the hand-off to the engine costs more than it saves; from 1 MiB a split
- * near half-half lets both cores copy.
+ * Measured on the 2-core build machine (docs/performance.md): below 1 MiB
+ * the hand-off to the engine costs more than it saves (a device-only copy
+ * never beats the CPU when the "device" is another core of the same kind);
+ * from 1 MiB a half-half split lets both cores copy.
  */
 static void tuning_defaults(struct accel_ctx *ctx)
 {
 	const char *e;
 
-	ctx->tune.cpu_max = 256 * 1024;
+	ctx->tune.cpu_max = 1024 * 1024;
 	ctx->tune.split_min = 1024 * 1024;
 	ctx->tune.split_device_pct = 50;
 	if (ctx->opts.flags & ACCEL_OPT_NO_CPU_PATH)
@@ -159,6 +160,8 @@ static void tuning_defaults(struct accel_ctx *ctx)
 		ctx->tune.cpu_max = strtoull(e, NULL, 0);
 	if ((e = getenv("ACCEL_SPLIT_MIN")))
 		ctx->tune.split_min = strtoull(e, NULL, 0);
+	if ((e = getenv("ACCEL_STREAM_MIN")))
+		accel_stream_min = strtoull(e, NULL, 0);
 	if ((e = getenv("ACCEL_SPLIT_DEVICE_PCT"))) {
 		unsigned long v = strtoul(e, NULL, 0);
 

@@ -71,6 +71,11 @@ int accel_touch(uint64_t addr, uint64_t len, bool write);
 void accel_guard_init(void);
 uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d);
 
+/* ---- copy_stream.c ---- */
+/* Copies of at least this many bytes bypass the cache ($ACCEL_STREAM_MIN). */
+extern size_t accel_stream_min;
+void accel_copy_stream(void *dst, const void *src, size_t n);
+
 /* ---- cpu_features.c ---- */
 struct accel_cpu {
 	bool movdir64b, enqcmd, waitpkg, sse42;

@@ -210,12 +210,23 @@ static void user_flush(struct model_mem *m, uint64_t addr, size_t len)
 	__builtin_ia32_mfence(); /* orders the flushes with later accesses */
 }
 
+static void user_copy(struct model_mem *m, void *dst, const void *src,
+		      size_t len, bool cache)
+{
+	(void)m;
+	if (!cache && len >= accel_stream_min)
+		accel_copy_stream(dst, src, len);
+	else
+		memcpy(dst, src, len);
+}
+
 static const struct model_mem_ops user_mem_ops = {
 	.read = user_read,
 	.write = user_write,
 	.probe = user_probe,
 	.write_comp = user_write_comp,
 	.flush = user_flush,
+	.copy = user_copy,
 };
 
 struct model_mem accel_user_mem = { .ops = &user_mem_ops };

@@ -85,7 +85,12 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 		_mm_pause();
 	if (rc)
 		return rc;
-	memcpy(dst, src, cpu);
+	/* The device writes its part to memory (cache control clear); past
+	 * the cache the CPU's part is faster done the same way. */
+	if (cpu >= accel_stream_min)
+		accel_copy_stream(dst, src, cpu);
+	else
+		memcpy(dst, src, cpu);
 	rc = accel_wait(ctx, &op, ACCEL_WAIT_PAUSE);
 	SET_PATH(ACCEL_PATH_SPLIT);
 	return rc;

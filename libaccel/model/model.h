@@ -62,6 +62,13 @@ struct model_mem_ops {
 			  const struct dsa_comp *comp);
 	/* Optional: write back and invalidate the cache lines of a range. */
 	void (*flush)(struct model_mem *m, uint64_t addr, size_t len);
+	/*
+	 * Optional, with probe: copy between two non-overlapping ranges that
+	 * probe() accepted.  cache is the descriptor's cache-control flag: a
+	 * DSA writes to memory, not to the cache, unless it is set.
+	 */
+	void (*copy)(struct model_mem *m, void *dst, const void *src,
+		     size_t len, bool cache);
 };
 
 struct model_mem {

@@ -8,6 +8,19 @@
 
 #define PAGE 4096u
 
+static void copy_direct(struct model_run *r, uint8_t *d, const uint8_t *s,
+			size_t n)
+{
+	const struct model_mem_ops *ops = r->x->mem->ops;
+	bool apart = d + n <= s || s + n <= d;
+
+	if (ops->copy && apart)
+		ops->copy(r->x->mem, d, s, n,
+			  dsa_desc_flags(r->d) & DSA_FLAG_CC);
+	else
+		memmove(d, s, n);
+}
+
 /* Copy forward from offset 0; returns false (fault recorded) if stopped. */
 static bool copy_ascending(struct model_run *r, uint64_t dst, uint64_t src,
 			   uint32_t n)
@@ -31,7 +44,7 @@ static bool copy_ascending(struct model_run *r, uint64_t dst, uint64_t src,
 				    &wr, &f);
 		/* In bounce mode both windows are the same buffer. */
 		if (d != s)
-			memmove(d, s, wr);
+			copy_direct(r, d, s, wr);
 		if (wr < rd && f != MODEL_FAULT_NONE) {
 			off += wr;
 			model_fault(r, f, true, dst + off, off);
