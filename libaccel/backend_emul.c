@@ -339,14 +339,10 @@ static int emul_submit(struct accel_queue *q, const struct dsa_desc *d)
 	struct emul_queue *eq = q->priv;
 	int rc = 0;
 
-	if (dev->shared) {
+	if (dev->shared)
 		rc = emul_ring_enqueue(eq->ring, d);
-	} else if (emul_ring_occupancy(eq->ring) >= eq->ring->size) {
-		/* Keep the posted write within the queue: never drop. */
+	else if (!emul_ring_try_post(eq->ring, d))
 		rc = -EAGAIN;
-	} else {
-		emul_ring_post(eq->ring, d);
-	}
 	if (rc == 0)
 		engine_wake(dev);
 	return rc;

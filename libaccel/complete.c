@@ -191,14 +191,24 @@ int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op)
 
 ACCEL_EXPORT int accel_poll(struct accel_ctx *ctx, struct accel_op *op)
 {
+	uint8_t st;
+
 	if (!op)
 		return -EINVAL;
 	if (op->state == ACCEL_OPST_DONE)
 		return status_errno(op->final_status);
 	if (op->state != ACCEL_OPST_INFLIGHT)
 		return -EINVAL;
-	if (!__atomic_load_n(&op->comp.status, __ATOMIC_ACQUIRE))
+	st = __atomic_load_n(&op->comp.status, __ATOMIC_ACQUIRE);
+	if (!st)
 		return -EINPROGRESS;
+	/* The common case: success at the first try, nothing to settle. */
+	if (st == DSA_COMP_SUCCESS && !op->retries &&
+	    dsa_desc_opcode(&op->desc) != DSA_OP_BATCH) {
+		op->final_status = st;
+		op->state = ACCEL_OPST_DONE;
+		return 0;
+	}
 	return accel_op_finish(ctx, op);
 }
 

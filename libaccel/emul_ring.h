@@ -62,21 +62,32 @@ static inline void emul_ring_store(struct emul_ring *r, uint64_t pos,
 }
 
 /*
- * Dedicated: a posted write.  The caller checked the room; a store into a
- * full queue is dropped, as the hardware drops it.  Returns false if so.
+ * Dedicated, as the library submits: the room is checked first, so a
+ * descriptor is never lost; false means the queue is full.
  */
-static inline bool emul_ring_post(struct emul_ring *r, const struct dsa_desc *d)
+static inline bool emul_ring_try_post(struct emul_ring *r,
+				      const struct dsa_desc *d)
 {
 	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
 
 	if (pos - atomic_load_explicit(&r->head, memory_order_acquire) >=
-	    r->size) {
-		r->dropped++;
+	    r->size)
 		return false;
-	}
 	emul_ring_store(r, pos, d);
 	atomic_store_explicit(&r->tail, pos + 1, memory_order_relaxed);
 	return true;
+}
+
+/*
+ * Dedicated, as the hardware sees a posted write: one into a full queue is
+ * dropped (and counted).  Returns false if so.
+ */
+static inline bool emul_ring_post(struct emul_ring *r, const struct dsa_desc *d)
+{
+	if (emul_ring_try_post(r, d))
+		return true;
+	r->dropped++;
+	return false;
 }
 
 /* Shared: 0 if accepted, -EAGAIN (retry) at the threshold. */
