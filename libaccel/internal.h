@@ -83,6 +83,12 @@ struct accel_cpu {
 extern struct accel_cpu accel_cpu;
 void accel_cpu_detect(void);
 
+/* ---- submit.c ---- */
+/* Any descriptor, with its record in op->comp and the bookkeeping for
+ * resuming after a fault. */
+void accel_prep_desc(struct accel_op *op, uint8_t opcode, uint32_t flags,
+		     uint64_t src, uint64_t dst, size_t n);
+
 /* ---- complete.c ---- */
 int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op);
 int accel_submit_desc(struct accel_queue *q, const struct dsa_desc *d);

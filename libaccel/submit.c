@@ -11,8 +11,8 @@
 /* Every op asks for a completion record in its own struct. */
 #define OP_FLAGS (DSA_FLAG_CRAV | DSA_FLAG_RCR)
 
-static void prep(struct accel_op *op, uint8_t opcode, uint32_t flags,
-		 uint64_t src, uint64_t dst, size_t n)
+void accel_prep_desc(struct accel_op *op, uint8_t opcode, uint32_t flags,
+		     uint64_t src, uint64_t dst, size_t n)
 {
 	memset(op, 0, sizeof(*op));
 	op->desc.op_flags = dsa_op_flags(opcode, flags | OP_FLAGS);
@@ -31,19 +31,19 @@ static void prep(struct accel_op *op, uint8_t opcode, uint32_t flags,
 
 ACCEL_EXPORT void accel_prep_noop(struct accel_op *op)
 {
-	prep(op, DSA_OP_NOOP, 0, 0, 0, 0);
+	accel_prep_desc(op, DSA_OP_NOOP, 0, 0, 0, 0);
 }
 
 ACCEL_EXPORT void accel_prep_memmove(struct accel_op *op, void *dst,
 				     const void *src, size_t n, uint32_t flags)
 {
-	prep(op, DSA_OP_MEMMOVE, flags, (uintptr_t)src, (uintptr_t)dst, n);
+	accel_prep_desc(op, DSA_OP_MEMMOVE, flags, (uintptr_t)src, (uintptr_t)dst, n);
 }
 
 ACCEL_EXPORT void accel_prep_fill(struct accel_op *op, void *dst,
 				  uint64_t pattern, size_t n, uint32_t flags)
 {
-	prep(op, DSA_OP_FILL, flags, pattern, (uintptr_t)dst, n);
+	accel_prep_desc(op, DSA_OP_FILL, flags, pattern, (uintptr_t)dst, n);
 	op->pattern[0] = pattern;
 }
 
@@ -54,7 +54,7 @@ ACCEL_EXPORT void accel_prep_fill16(struct accel_op *op, void *dst,
 	uint64_t p[2];
 
 	memcpy(p, pat16, 16);
-	prep(op, DSA_OP_FILL, flags | DSA_FLAG_FILL_PATTERN16, p[0],
+	accel_prep_desc(op, DSA_OP_FILL, flags | DSA_FLAG_FILL_PATTERN16, p[0],
 	     (uintptr_t)dst, n);
 	op->desc.fill.pattern_upper = p[1];
 	op->pattern[0] = p[0];
@@ -64,21 +64,21 @@ ACCEL_EXPORT void accel_prep_fill16(struct accel_op *op, void *dst,
 ACCEL_EXPORT void accel_prep_compare(struct accel_op *op, const void *a,
 				     const void *b, size_t n, uint32_t flags)
 {
-	prep(op, DSA_OP_COMPARE, flags, (uintptr_t)a, (uintptr_t)b, n);
+	accel_prep_desc(op, DSA_OP_COMPARE, flags, (uintptr_t)a, (uintptr_t)b, n);
 }
 
 ACCEL_EXPORT void accel_prep_compare_pattern(struct accel_op *op,
 					     const void *src, uint64_t pattern,
 					     size_t n, uint32_t flags)
 {
-	prep(op, DSA_OP_COMPVAL, flags, (uintptr_t)src, pattern, n);
+	accel_prep_desc(op, DSA_OP_COMPVAL, flags, (uintptr_t)src, pattern, n);
 	op->pattern[0] = pattern;
 }
 
 ACCEL_EXPORT void accel_prep_crc32c(struct accel_op *op, const void *src,
 				    size_t n, uint32_t seed, uint32_t flags)
 {
-	prep(op, DSA_OP_CRCGEN, flags, (uintptr_t)src, 0, n);
+	accel_prep_desc(op, DSA_OP_CRCGEN, flags, (uintptr_t)src, 0, n);
 	op->desc.crc.seed = seed;
 	op->crc_seed = seed;
 }
@@ -87,7 +87,7 @@ ACCEL_EXPORT void accel_prep_copy_crc32c(struct accel_op *op, void *dst,
 					 const void *src, size_t n,
 					 uint32_t seed, uint32_t flags)
 {
-	prep(op, DSA_OP_COPY_CRC, flags, (uintptr_t)src, (uintptr_t)dst, n);
+	accel_prep_desc(op, DSA_OP_COPY_CRC, flags, (uintptr_t)src, (uintptr_t)dst, n);
 	op->desc.crc.seed = seed;
 	op->crc_seed = seed;
 }
@@ -96,7 +96,7 @@ ACCEL_EXPORT void accel_prep_dualcast(struct accel_op *op, void *dst1,
 				      void *dst2, const void *src, size_t n,
 				      uint32_t flags)
 {
-	prep(op, DSA_OP_DUALCAST, flags, (uintptr_t)src, (uintptr_t)dst1, n);
+	accel_prep_desc(op, DSA_OP_DUALCAST, flags, (uintptr_t)src, (uintptr_t)dst1, n);
 	op->desc.dcast.dst2 = (uintptr_t)dst2;
 	op->orig_dst2 = (uintptr_t)dst2;
 }
@@ -104,7 +104,7 @@ ACCEL_EXPORT void accel_prep_dualcast(struct accel_op *op, void *dst1,
 ACCEL_EXPORT void accel_prep_cache_flush(struct accel_op *op, const void *addr,
 					 size_t n, uint32_t flags)
 {
-	prep(op, DSA_OP_CFLUSH, flags, 0, (uintptr_t)addr, n);
+	accel_prep_desc(op, DSA_OP_CFLUSH, flags, 0, (uintptr_t)addr, n);
 }
 
 int accel_submit_desc(struct accel_queue *q, const struct dsa_desc *d)

@@ -198,11 +198,23 @@ static size_t cpu_first_diff(const uint8_t *a, const uint8_t *b, size_t n)
 	return n;
 }
 
+/* Run a compare; 0 equal, 1 different (first difference in *differ_at). */
+static int compare_result(struct accel_ctx *ctx, struct accel_op *op, size_t n,
+			  size_t *differ_at)
+{
+	int rc = sync_run(ctx, op);
+
+	if (rc)
+		return rc;
+	if (differ_at)
+		*differ_at = op->comp.result ? op->comp.bytes_completed : n;
+	return op->comp.result != 0;
+}
+
 ACCEL_EXPORT int accel_compare(struct accel_ctx *ctx, const void *a,
 			       const void *b, size_t n, size_t *differ_at)
 {
 	struct accel_op op;
-	int rc;
 
 	if (!ctx)
 		return -EINVAL;
@@ -217,12 +229,7 @@ ACCEL_EXPORT int accel_compare(struct accel_ctx *ctx, const void *a,
 	if (too_big(ctx, n))
 		return -E2BIG;
 	accel_prep_compare(&op, a, b, n, 0);
-	rc = sync_run(ctx, &op);
-	if (rc)
-		return rc;
-	if (differ_at)
-		*differ_at = op.comp.result ? op.comp.bytes_completed : n;
-	return op.comp.result != 0;
+	return compare_result(ctx, &op, n, differ_at);
 }
 
 ACCEL_EXPORT int accel_compare_pattern(struct accel_ctx *ctx, const void *src,
@@ -230,19 +237,13 @@ ACCEL_EXPORT int accel_compare_pattern(struct accel_ctx *ctx, const void *src,
 				       size_t *differ_at)
 {
 	struct accel_op op;
-	int rc;
 
 	if (!ctx || n == 0)
 		return -EINVAL;
 	if (too_big(ctx, n))
 		return -E2BIG;
 	accel_prep_compare_pattern(&op, src, pattern, n, 0);
-	rc = sync_run(ctx, &op);
-	if (rc)
-		return rc;
-	if (differ_at)
-		*differ_at = op.comp.result ? op.comp.bytes_completed : n;
-	return op.comp.result != 0;
+	return compare_result(ctx, &op, n, differ_at);
 }
 
 ACCEL_EXPORT int accel_crc32c(struct accel_ctx *ctx, const void *src, size_t n,
@@ -312,13 +313,8 @@ ACCEL_EXPORT int accel_delta_create(struct accel_ctx *ctx, const void *old_buf,
 	if (!ctx || !rec_size || n == 0 || n > UINT32_MAX ||
 	    rec_max > UINT32_MAX)
 		return -EINVAL;
-	memset(&op, 0, sizeof(op));
-	op.desc.op_flags = dsa_op_flags(DSA_OP_CR_DELTA,
-					DSA_FLAG_CRAV | DSA_FLAG_RCR);
-	op.desc.completion_addr = (uintptr_t)&op.comp;
-	op.desc.src = (uintptr_t)old_buf;
-	op.desc.dst = (uintptr_t)new_buf;
-	op.desc.size = (uint32_t)n;
+	accel_prep_desc(&op, DSA_OP_CR_DELTA, 0, (uintptr_t)old_buf,
+			(uintptr_t)new_buf, n);
 	op.desc.crdelta.delta_addr = (uintptr_t)rec;
 	op.desc.crdelta.max_delta_size = (uint32_t)rec_max;
 	rc = sync_run(ctx, &op);
@@ -337,13 +333,8 @@ ACCEL_EXPORT int accel_delta_apply(struct accel_ctx *ctx, void *dst,
 
 	if (!ctx || n == 0 || n > UINT32_MAX || rec_size > UINT32_MAX)
 		return -EINVAL;
-	memset(&op, 0, sizeof(op));
-	op.desc.op_flags = dsa_op_flags(DSA_OP_AP_DELTA,
-					DSA_FLAG_CRAV | DSA_FLAG_RCR);
-	op.desc.completion_addr = (uintptr_t)&op.comp;
-	op.desc.src = (uintptr_t)rec;
-	op.desc.dst = (uintptr_t)dst;
-	op.desc.size = (uint32_t)n;
+	accel_prep_desc(&op, DSA_OP_AP_DELTA, 0, (uintptr_t)rec, (uintptr_t)dst,
+			n);
 	op.desc.apdelta.delta_rec_size = (uint32_t)rec_size;
 	return sync_run(ctx, &op);
 }
@@ -377,9 +368,6 @@ ACCEL_EXPORT int accel_drain(struct accel_ctx *ctx)
 
 	if (!ctx)
 		return -EINVAL;
-	memset(&op, 0, sizeof(op));
-	op.desc.op_flags = dsa_op_flags(DSA_OP_DRAIN,
-					DSA_FLAG_CRAV | DSA_FLAG_RCR);
-	op.desc.completion_addr = (uintptr_t)&op.comp;
+	accel_prep_desc(&op, DSA_OP_DRAIN, 0, 0, 0, 0);
 	return sync_run(ctx, &op);
 }

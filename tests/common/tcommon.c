@@ -93,6 +93,16 @@ void *tb_unmapped(size_t npages)
 	return p;
 }
 
+void tb_desc(struct dsa_desc *d, uint8_t op, uint32_t flags, void *src,
+	     void *dst, uint32_t n)
+{
+	memset(d, 0, sizeof(*d));
+	d->op_flags = dsa_op_flags(op, flags);
+	d->src = (uintptr_t)src;
+	d->dst = (uintptr_t)dst;
+	d->size = n;
+}
+
 uint8_t tb_run_raw_as_is(struct accel_ctx *c, const struct dsa_desc *d,
 			 volatile struct dsa_comp *comp)
 {

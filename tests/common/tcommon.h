@@ -27,6 +27,10 @@ void tb_touch(void *p, size_t len);
 /* An address range that is certainly unmapped (a freed mapping). */
 void *tb_unmapped(size_t npages);
 
+/* A descriptor with no record request (tb_run_raw adds one). */
+void tb_desc(struct dsa_desc *d, uint8_t op, uint32_t flags, void *src,
+	     void *dst, uint32_t n);
+
 /*
  * Run one raw descriptor: sets CRAV|RCR and the record address, submits
  * (retrying while the queue is full) and waits up to 10 s.  Returns the

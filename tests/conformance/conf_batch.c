@@ -13,13 +13,9 @@
 static void member(struct dsa_desc *d, struct dsa_comp *c, uint8_t op,
 		   uint32_t flags, void *src, void *dst, uint32_t n)
 {
-	memset(d, 0, sizeof(*d));
+	tb_desc(d, op, flags | DSA_FLAG_CRAV | DSA_FLAG_RCR, src, dst, n);
 	memset(c, 0, sizeof(*c));
-	d->op_flags = dsa_op_flags(op, flags | DSA_FLAG_CRAV | DSA_FLAG_RCR);
 	d->completion_addr = (uintptr_t)c;
-	d->src = (uintptr_t)src;
-	d->dst = (uintptr_t)dst;
-	d->size = n;
 }
 
 Test(batch, api_batch_of_copies)

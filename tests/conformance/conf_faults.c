@@ -13,15 +13,6 @@
 
 #define PG 4096u
 
-static void desc(struct dsa_desc *d, uint8_t op, uint32_t flags, void *src,
-		 void *dst, uint32_t n)
-{
-	memset(d, 0, sizeof(*d));
-	d->op_flags = dsa_op_flags(op, flags);
-	d->src = (uintptr_t)src;
-	d->dst = (uintptr_t)dst;
-	d->size = n;
-}
 
 Test(faults, read_fault_partial_completion)
 {
@@ -35,7 +26,7 @@ Test(faults, read_fault_partial_completion)
 		tb_touch(src, PG); /* page 0 present, 1 and 2 not */
 		memset(src, 0x42, PG);
 		tb_touch(dst, 3 * PG);
-		desc(&d, DSA_OP_MEMMOVE, 0, src + 100, dst, 2 * PG);
+		tb_desc(&d, DSA_OP_MEMMOVE, 0, src + 100, dst, 2 * PG);
 		st = tb_run_raw(c, &d, &comp);
 		cr_assert_eq(st, DSA_COMP_PAGE_FAULT_NOBOF,
 			     "%s: status %#x (%s)", tb_name(b), st,
@@ -67,7 +58,7 @@ Test(faults, write_fault_sets_write_bit)
 
 		tb_touch(src, sizeof(src));
 		tb_touch(dst, PG);
-		desc(&d, DSA_OP_MEMMOVE, 0, src, dst + 8, PG);
+		tb_desc(&d, DSA_OP_MEMMOVE, 0, src, dst + 8, PG);
 		st = tb_run_raw(c, &d, &comp);
 		cr_assert_eq(st,
 			     DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE,
@@ -87,7 +78,7 @@ Test(faults, block_on_fault_resolves_not_present_pages)
 		_Alignas(32) struct dsa_comp comp;
 		struct dsa_desc d;
 
-		desc(&d, DSA_OP_FILL, DSA_FLAG_BOF, (void *)0x1111111111111111ull,
+		tb_desc(&d, DSA_OP_FILL, DSA_FLAG_BOF, (void *)0x1111111111111111ull,
 		     dst, 64 * PG);
 		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_SUCCESS,
 			     "%s: BOF fill", tb_name(b));
@@ -107,24 +98,24 @@ Test(faults, unmapped_address_is_a_status_not_a_crash)
 		struct dsa_desc d;
 		uint8_t st;
 
-		desc(&d, DSA_OP_MEMMOVE, 0, gone, buf, 100);
+		tb_desc(&d, DSA_OP_MEMMOVE, 0, gone, buf, 100);
 		st = tb_run_raw(c, &d, &comp);
 		cr_assert_eq(st, DSA_COMP_PAGE_FAULT_NOBOF, "%s: %#x",
 			     tb_name(b), st);
 		cr_assert_eq(comp.fault_addr, (uintptr_t)gone);
 
-		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, buf, gone, 100);
+		tb_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, buf, gone, 100);
 		st = tb_run_raw(c, &d, &comp);
 		cr_assert_eq(st, DSA_COMP_PAGE_FAULT_IR | DSA_COMP_STATUS_WRITE,
 			     "%s: BOF on unmapped gives %#x", tb_name(b), st);
 
 		/* Kernel and non-canonical addresses are just as harmless. */
-		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF,
+		tb_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF,
 		     (void *)0xffff888000000000ull, buf, 64);
 		st = tb_run_raw(c, &d, &comp);
 		cr_assert_eq(st & DSA_COMP_STATUS_MASK, DSA_COMP_PAGE_FAULT_IR,
 			     "%s: kernel address gives %#x", tb_name(b), st);
-		desc(&d, DSA_OP_FILL, 0, NULL, (void *)0x0000900000000000ull,
+		tb_desc(&d, DSA_OP_FILL, 0, NULL, (void *)0x0000900000000000ull,
 		     64);
 		st = tb_run_raw(c, &d, &comp);
 		cr_assert_eq(st & DSA_COMP_STATUS_MASK,
@@ -147,7 +138,7 @@ Test(faults, read_only_destination_faults)
 
 		tb_touch(ro, PG);
 		mprotect(ro, PG, PROT_READ);
-		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, buf, ro, 64);
+		tb_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, buf, ro, 64);
 		st = tb_run_raw(c, &d, &comp);
 		cr_assert_eq(st, DSA_COMP_PAGE_FAULT_IR | DSA_COMP_STATUS_WRITE,
 			     "%s: write to read-only page gives %#x",

@@ -25,15 +25,6 @@ static void touch_buffers(void)
 
 TestSuite(status, .init = touch_buffers);
 
-static void desc(struct dsa_desc *d, uint8_t op, uint32_t flags, void *src,
-		 void *dst, uint32_t n)
-{
-	memset(d, 0, sizeof(*d));
-	d->op_flags = dsa_op_flags(op, flags);
-	d->src = (uintptr_t)src;
-	d->dst = (uintptr_t)dst;
-	d->size = n;
-}
 
 /* Run d on every backend and expect status st; then a NOOP still works. */
 static void expect_status(struct dsa_desc *d, uint8_t st, const char *what)
@@ -47,7 +38,7 @@ static void expect_status(struct dsa_desc *d, uint8_t st, const char *what)
 		cr_assert_eq(got, st, "%s: %s: status %#x (%s), expected %#x (%s)",
 			     tb_name(b), what, got, accel_status_str(got), st,
 			     accel_status_str(st));
-		desc(&noop, DSA_OP_NOOP, 0, NULL, NULL, 0);
+		tb_desc(&noop, DSA_OP_NOOP, 0, NULL, NULL, 0);
 		cr_assert_eq(tb_run_raw(c, &noop, &comp), DSA_COMP_SUCCESS,
 			     "%s: queue broken after %s", tb_name(b), what);
 		accel_close(c);
@@ -58,13 +49,13 @@ Test(status, success_of_each_operation)
 {
 	struct dsa_desc d;
 
-	desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
+	tb_desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
 	expect_status(&d, DSA_COMP_SUCCESS, "noop");
-	desc(&d, DSA_OP_DRAIN, 0, NULL, NULL, 0);
+	tb_desc(&d, DSA_OP_DRAIN, 0, NULL, NULL, 0);
 	expect_status(&d, DSA_COMP_SUCCESS, "drain");
-	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 4096);
+	tb_desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 4096);
 	expect_status(&d, DSA_COMP_SUCCESS, "memmove");
-	desc(&d, DSA_OP_CFLUSH, 0, NULL, buf_b, 100);
+	tb_desc(&d, DSA_OP_CFLUSH, 0, NULL, buf_b, 100);
 	expect_status(&d, DSA_COMP_SUCCESS, "cflush");
 }
 
@@ -74,7 +65,7 @@ Test(status, bad_opcode)
 	uint8_t ops[] = { 0x0a, 0x0f, DSA_OP_DIF_CHECK, 0x21, 0x3f, 0xff };
 
 	for (unsigned i = 0; i < sizeof(ops); i++) {
-		desc(&d, ops[i], 0, NULL, NULL, 0);
+		tb_desc(&d, ops[i], 0, NULL, NULL, 0);
 		expect_status(&d, DSA_COMP_BAD_OPCODE, "unknown opcode");
 	}
 }
@@ -87,18 +78,18 @@ Test(status, invalid_flags_reports_the_bits)
 		struct dsa_desc d;
 
 		/* Bit 6 is reserved for every operation. */
-		desc(&d, DSA_OP_MEMMOVE, 0x40, buf_a, buf_b, 64);
+		tb_desc(&d, DSA_OP_MEMMOVE, 0x40, buf_a, buf_b, 64);
 		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_INVALID_FLAGS,
 			     "%s: reserved flag", tb_name(b));
 		cr_assert_eq(comp.invalid_flags & 0x40, 0x40,
 			     "%s: invalid_flags %#x", tb_name(b),
 			     comp.invalid_flags);
 		/* Check-result means nothing to a copy. */
-		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CR, buf_a, buf_b, 64);
+		tb_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CR, buf_a, buf_b, 64);
 		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_INVALID_FLAGS,
 			     "%s: CR on memmove", tb_name(b));
 		/* A 16-byte pattern means nothing to a compare. */
-		desc(&d, DSA_OP_COMPARE, DSA_FLAG_FILL_PATTERN16, buf_a, buf_b,
+		tb_desc(&d, DSA_OP_COMPARE, DSA_FLAG_FILL_PATTERN16, buf_a, buf_b,
 		     64);
 		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_INVALID_FLAGS,
 			     "%s: fill flag on compare", tb_name(b));
@@ -110,15 +101,15 @@ Test(status, nonzero_reserved_fields)
 {
 	struct dsa_desc d;
 
-	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
+	tb_desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
 	d.rsvd1 = 1;
 	expect_status(&d, DSA_COMP_NOZERO_RESERVE, "rsvd1");
-	desc(&d, DSA_OP_NOOP, 0, buf_a, NULL, 0);
+	tb_desc(&d, DSA_OP_NOOP, 0, buf_a, NULL, 0);
 	expect_status(&d, DSA_COMP_NOZERO_RESERVE, "noop with a source");
-	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
+	tb_desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
 	d.op_specific[5] = 1;
 	expect_status(&d, DSA_COMP_NOZERO_RESERVE, "memmove op-specific byte");
-	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
+	tb_desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 64);
 	d.pasid_priv = 1u << 25;
 	expect_status(&d, DSA_COMP_NOZERO_RESERVE, "pasid reserved bits");
 }
@@ -127,11 +118,11 @@ Test(status, transfer_size_range)
 {
 	struct dsa_desc d;
 
-	desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 0);
+	tb_desc(&d, DSA_OP_MEMMOVE, 0, buf_a, buf_b, 0);
 	expect_status(&d, DSA_COMP_XFER_ERANGE, "size 0");
-	desc(&d, DSA_OP_FILL, 0, NULL, buf_b, 0x80000001u);
+	tb_desc(&d, DSA_OP_FILL, 0, NULL, buf_b, 0x80000001u);
 	expect_status(&d, DSA_COMP_XFER_ERANGE, "size above max");
-	desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 12);
+	tb_desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 12);
 	d.crdelta.delta_addr = (uintptr_t)buf_c;
 	d.crdelta.max_delta_size = 80;
 	expect_status(&d, DSA_COMP_XFER_ERANGE, "delta size not 8-multiple");
@@ -143,11 +134,11 @@ Test(status, batch_count_and_list_alignment)
 	struct dsa_desc d;
 
 	memset(list, 0, sizeof(list));
-	desc(&d, DSA_OP_BATCH, 0, list, NULL, 1);
+	tb_desc(&d, DSA_OP_BATCH, 0, list, NULL, 1);
 	expect_status(&d, DSA_COMP_DESC_CNT_ERANGE, "batch of one");
-	desc(&d, DSA_OP_BATCH, 0, list, NULL, DSA_DEFAULT_MAX_BATCH + 1);
+	tb_desc(&d, DSA_OP_BATCH, 0, list, NULL, DSA_DEFAULT_MAX_BATCH + 1);
 	expect_status(&d, DSA_COMP_DESC_CNT_ERANGE, "batch above max");
-	desc(&d, DSA_OP_BATCH, 0, (uint8_t *)list + 32, NULL, 2);
+	tb_desc(&d, DSA_OP_BATCH, 0, (uint8_t *)list + 32, NULL, 2);
 	expect_status(&d, DSA_COMP_DESCLIST_ALIGN, "misaligned list");
 }
 
@@ -155,7 +146,7 @@ Test(status, dualcast_address_bits)
 {
 	struct dsa_desc d;
 
-	desc(&d, DSA_OP_DUALCAST, 0, buf_a, buf_b, 64);
+	tb_desc(&d, DSA_OP_DUALCAST, 0, buf_a, buf_b, 64);
 	d.dcast.dst2 = (uintptr_t)buf_c + 8;
 	expect_status(&d, DSA_COMP_DCAST_ERR, "dualcast bits 11:0 differ");
 }
@@ -164,12 +155,12 @@ Test(status, overlapping_buffers)
 {
 	struct dsa_desc d;
 
-	desc(&d, DSA_OP_COPY_CRC, 0, buf_a, buf_a + 32, 64);
+	tb_desc(&d, DSA_OP_COPY_CRC, 0, buf_a, buf_a + 32, 64);
 	expect_status(&d, DSA_COMP_OVERLAP_BUFFERS, "copy_crc overlap");
-	desc(&d, DSA_OP_DUALCAST, 0, buf_a, buf_b, 8192);
+	tb_desc(&d, DSA_OP_DUALCAST, 0, buf_a, buf_b, 8192);
 	d.dcast.dst2 = (uintptr_t)buf_b + 4096;
 	expect_status(&d, DSA_COMP_OVERLAP_BUFFERS, "dualcast dst overlap");
-	desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 64);
+	tb_desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 64);
 	d.crdelta.delta_addr = (uintptr_t)buf_b + 8;
 	d.crdelta.max_delta_size = 80;
 	expect_status(&d, DSA_COMP_OVERLAP_BUFFERS, "delta record over source");
@@ -181,14 +172,14 @@ Test(status, delta_record_sizes_and_offsets)
 	struct dsa_desc d;
 	uint16_t idx;
 
-	desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 64);
+	tb_desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 64);
 	d.crdelta.delta_addr = (uintptr_t)buf_c;
 	d.crdelta.max_delta_size = 75;
 	expect_status(&d, DSA_COMP_DR_ERANGE, "record size not 10-multiple");
 	d.crdelta.max_delta_size = 10;
 	expect_status(&d, DSA_COMP_DR_ERANGE, "record too small");
 
-	desc(&d, DSA_OP_AP_DELTA, 0, rec, buf_b, 64);
+	tb_desc(&d, DSA_OP_AP_DELTA, 0, rec, buf_b, 64);
 	d.apdelta.delta_rec_size = 15;
 	expect_status(&d, DSA_COMP_DR_ERANGE, "apply size not 10-multiple");
 
@@ -197,7 +188,7 @@ Test(status, delta_record_sizes_and_offsets)
 	memcpy(rec, &idx, 2);
 	idx = 2; /* going backwards */
 	memcpy(rec + 10, &idx, 2);
-	desc(&d, DSA_OP_AP_DELTA, 0, rec, buf_b, 64);
+	tb_desc(&d, DSA_OP_AP_DELTA, 0, rec, buf_b, 64);
 	d.apdelta.delta_rec_size = 20;
 	expect_status(&d, DSA_COMP_DR_OFFSET_NOINC, "offsets not increasing");
 
@@ -213,7 +204,7 @@ Test(status, check_result_predicate)
 	memset(buf_a, 1, 64);
 	memset(buf_b, 1, 64);
 	buf_b[10] = 2;
-	desc(&d, DSA_OP_COMPARE, DSA_FLAG_CR, buf_a, buf_b, 64);
+	tb_desc(&d, DSA_OP_COMPARE, DSA_FLAG_CR, buf_a, buf_b, 64);
 	d.cmp.expected_res = 0;
 	expect_status(&d, DSA_COMP_SUCCESS_PRED, "compare predicate false");
 	d.cmp.expected_res = 1;
@@ -229,12 +220,12 @@ Test(status, completion_record_misaligned_is_not_written)
 		struct dsa_desc d;
 
 		memset(recs, 0, sizeof(recs));
-		desc(&d, DSA_OP_NOOP, DSA_FLAG_CRAV | DSA_FLAG_RCR, NULL, NULL,
+		tb_desc(&d, DSA_OP_NOOP, DSA_FLAG_CRAV | DSA_FLAG_RCR, NULL, NULL,
 		     0);
 		d.completion_addr = (uintptr_t)recs + 8;
 		cr_assert_eq(accel_submit_raw(c, &d), 0);
 		/* Ordered queue: once a later op completes, the bad one ran. */
-		desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
+		tb_desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
 		cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_SUCCESS);
 		for (unsigned i = 0; i < sizeof(recs); i++)
 			cr_assert_eq(recs[i], 0,
@@ -253,14 +244,14 @@ Test(status, record_only_on_failure_without_rcr)
 
 		memset(&quiet, 0, sizeof(quiet));
 		memset(&loud, 0, sizeof(loud));
-		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CRAV, buf_a, buf_b, 64);
+		tb_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CRAV, buf_a, buf_b, 64);
 		d.completion_addr = (uintptr_t)&quiet;
 		cr_assert_eq(accel_submit_raw(c, &d), 0);
-		desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CRAV, buf_a, buf_b, 0);
+		tb_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CRAV, buf_a, buf_b, 0);
 		d.completion_addr = (uintptr_t)&loud;
 		cr_assert_eq(tb_run_raw_as_is(c, &d, &loud),
 			     DSA_COMP_XFER_ERANGE);
-		desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
+		tb_desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
 		tb_run_raw(c, &d, &comp);
 		cr_assert_eq(quiet.status, 0,
 			     "%s: success wrote a record without RCR",
