@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-static __thread uint8_t tls_last_path;
+static __thread uint8_t tls_last_path __attribute__((tls_model("initial-exec")));
 
 #define SET_PATH(p) (tls_last_path = (uint8_t)(p))
 
@@ -96,18 +96,25 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 	return rc;
 }
 
-ACCEL_EXPORT int accel_memcpy(struct accel_ctx *ctx, void *dst,
-			      const void *src, size_t n)
+/* Out of line so that the small-copy path below needs no stack frame. */
+static __attribute__((noinline)) int memcpy_large(struct accel_ctx *ctx,
+						  void *dst, const void *src,
+						  size_t n)
 {
-	if (__builtin_expect(n < ctx->tune.cpu_max, 1)) {
-		memcpy(dst, src, n);
-		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
-	}
 	if (n >= ctx->tune.split_min && !too_big(ctx, n))
 		return split_copy(ctx, dst, src, n);
 	SET_PATH(ACCEL_PATH_DEVICE);
 	return device_copy(ctx, dst, src, n);
+}
+
+ACCEL_EXPORT int accel_memcpy(struct accel_ctx *ctx, void *dst,
+			      const void *src, size_t n)
+{
+	if (__builtin_expect(n >= ctx->tune.cpu_max, 0))
+		return memcpy_large(ctx, dst, src, n);
+	SET_PATH(ACCEL_PATH_CPU);
+	memcpy(dst, src, n);
+	return 0;
 }
 
 ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,

@@ -1,0 +1,25 @@
+# accel-bench: the microbenchmark CLI (links libaccel statically).
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BIN := $(B)/accel-bench
+
+$(BENCH_BIN): $(BENCH_SRCS) bench/bench.h $(B)/libaccel.a
+	$(CC) $(ALL_CFLAGS) -Ibench -o $@ $(BENCH_SRCS) $(B)/libaccel.a \
+		-lnuma -luring -lpthread -lm
+
+.PHONY: bench check-bench install-bench
+bench: $(BENCH_BIN)
+ALL_TARGETS += bench
+USER_TARGETS += bench
+INSTALL_TARGETS += install-bench
+
+# The main job: a short sweep on the default device, the table on stdout.
+RUN_CMD = $(BENCH_BIN) --op memcpy --sweep 64:64M --duration 0.1
+
+install-bench: $(BENCH_BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BENCH_BIN) $(DESTDIR)$(BINDIR)/
+	install -m 644 bench/accel-bench.1 $(DESTDIR)$(MANDIR)/man1/
+
+check-bench: $(BENCH_BIN)
+	sh tests/bench/cli_test.sh $(BENCH_BIN)
+CHECK_TARGETS += check-bench

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The workloads.  Each point is measured twice: a throughput loop with no
+ * per-operation timing (so the clock does not weigh on small operations),
+ * then a latency loop timing each operation; the CPU baseline doing the
+ * same work runs in the same process, right after.
+ */
+#include <errno.h>
+#include <numa.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench.h"
+
+#define LAT_SAMPLES 20000
+
+uint64_t bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct bufs {
+	uint8_t **src, **dst, **dst2;
+	size_t size;
+	unsigned n;
+	int node;
+};
+
+static void *buf_alloc(size_t n, int node)
+{
+	void *p = node >= 0 ? numa_alloc_onnode(n, node) : NULL;
+
+	if (node < 0 && posix_memalign(&p, 4096, n))
+		p = NULL;
+	if (p)
+		memset(p, 0x5a, n); /* present, as the baseline finds it */
+	return p;
+}
+
+static void buf_free(void *p, size_t n, int node)
+{
+	if (node >= 0)
+		numa_free(p, n);
+	else
+		free(p);
+}
+
+static void bufs_free(struct bufs *b)
+{
+	for (unsigned i = 0; i < b->n; i++) {
+		buf_free(b->src[i], b->size, b->node);
+		buf_free(b->dst[i], b->size, b->node);
+		buf_free(b->dst2[i], b->size, b->node);
+	}
+	free(b->src);
+	free(b->dst);
+	free(b->dst2);
+}
+
+static int bufs_alloc(struct bufs *b, unsigned n, size_t size, int node)
+{
+	b->n = 0;
+	b->size = size;
+	b->node = node;
+	b->src = calloc(n, sizeof(void *));
+	b->dst = calloc(n, sizeof(void *));
+	b->dst2 = calloc(n, sizeof(void *));
+	if (!b->src || !b->dst || !b->dst2)
+		return -ENOMEM;
+	for (; b->n < n; b->n++) {
+		b->src[b->n] = buf_alloc(size, node);
+		b->dst[b->n] = buf_alloc(size, node);
+		b->dst2[b->n] = buf_alloc(size, node);
+		if (!b->src[b->n] || !b->dst[b->n] || !b->dst2[b->n]) {
+			b->n++;
+			bufs_free(b);
+			return -ENOMEM;
+		}
+	}
+	/* Equal sources and destinations: compares run to the end. */
+	for (unsigned i = 0; i < n; i++)
+		memset(b->dst[i], 0x5a, size);
+	return 0;
+}
+
+#define PATTERN 0x5a5a5a5a5a5a5a5aull
+
+/* One synchronous library call. */
+static int lib_call(struct accel_ctx *ctx, enum bench_op op, struct bufs *b,
+		    unsigned i, size_t n)
+{
+	uint32_t crc;
+	size_t at;
+
+	switch (op) {
+	case BOP_MEMCPY:
+		return accel_memcpy(ctx, b->dst[i], b->src[i], n);
+	case BOP_MEMMOVE:
+		return accel_memmove(ctx, b->dst[i], b->src[i], n);
+	case BOP_FILL:
+		return accel_fill(ctx, b->dst[i], PATTERN, n);
+	case BOP_COMPARE:
+		return accel_compare(ctx, b->src[i], b->dst[i], n, &at) < 0;
+	case BOP_COMPVAL:
+		return accel_compare_pattern(ctx, b->src[i], PATTERN, n, &at) <
+		       0;
+	case BOP_CRC:
+		return accel_crc32c(ctx, b->src[i], n, 0, &crc);
+	case BOP_COPY_CRC:
+		return accel_copy_crc32c(ctx, b->dst[i], b->src[i], n, 0, &crc);
+	case BOP_DUALCAST:
+		return accel_dualcast(ctx, b->dst[i], b->dst2[i], b->src[i], n);
+	case BOP_CFLUSH:
+		return accel_cache_flush(ctx, b->dst[i], n);
+	case BOP_NOOP:
+		return accel_noop(ctx);
+	}
+	return -EINVAL;
+}
+
+static volatile uint32_t sink;
+
+/* The same work done by plain CPU code: glibc and a software CRC. */
+static void cpu_call(enum bench_op op, struct bufs *b, unsigned i, size_t n)
+{
+	switch (op) {
+	case BOP_MEMCPY:
+		memcpy(b->dst[i], b->src[i], n);
+		break;
+	case BOP_MEMMOVE:
+		memmove(b->dst[i], b->src[i], n);
+		break;
+	case BOP_FILL:
+		memset(b->dst[i], 0x5a, n);
+		break;
+	case BOP_COMPARE:
+	case BOP_COMPVAL: /* against a buffer holding the pattern */
+		sink = (uint32_t)memcmp(b->src[i], b->dst[i], n);
+		break;
+	case BOP_CRC:
+		sink = bench_sw_crc32c(0, b->src[i], n);
+		break;
+	case BOP_COPY_CRC:
+		memcpy(b->dst[i], b->src[i], n);
+		sink = bench_sw_crc32c(0, b->dst[i], n);
+		break;
+	case BOP_DUALCAST:
+		memcpy(b->dst[i], b->src[i], n);
+		memcpy(b->dst2[i], b->src[i], n);
+		break;
+	case BOP_CFLUSH:
+		for (size_t k = 0; k < n; k += 64)
+			__builtin_ia32_clflush(b->dst[i] + k);
+		break;
+	case BOP_NOOP:
+		break;
+	}
+}
+
+static void prep(struct accel_op *op, enum bench_op o, struct bufs *b,
+		 unsigned i, size_t n, uint32_t flags)
+{
+	switch (o) {
+	case BOP_MEMCPY:
+	case BOP_MEMMOVE:
+		accel_prep_memmove(op, b->dst[i], b->src[i], n, flags);
+		break;
+	case BOP_FILL:
+		accel_prep_fill(op, b->dst[i], PATTERN, n, flags);
+		break;
+	case BOP_COMPARE:
+		accel_prep_compare(op, b->src[i], b->dst[i], n, flags);
+		break;
+	case BOP_COMPVAL:
+		accel_prep_compare_pattern(op, b->src[i], PATTERN, n, flags);
+		break;
+	case BOP_CRC:
+		accel_prep_crc32c(op, b->src[i], n, 0, flags);
+		break;
+	case BOP_COPY_CRC:
+		accel_prep_copy_crc32c(op, b->dst[i], b->src[i], n, 0, flags);
+		break;
+	case BOP_DUALCAST:
+		accel_prep_dualcast(op, b->dst[i], b->dst2[i], b->src[i], n,
+				    flags);
+		break;
+	case BOP_CFLUSH:
+		accel_prep_cache_flush(op, b->dst[i], n, flags);
+		break;
+	case BOP_NOOP:
+		accel_prep_noop(op);
+		break;
+	}
+}
+
+/*
+ * Wait for one op.  "spin" reads the completion record itself and calls
+ * accel_poll() once, so a count of instructions in accel_submit and
+ * accel_poll is the library's cost, not the time spent waiting.
+ */
+static int wait_op(struct accel_ctx *ctx, struct accel_op *op,
+		   enum accel_wait_mode w)
+{
+	int rc;
+
+	if (w != ACCEL_WAIT_SPIN)
+		return accel_wait(ctx, op, w);
+	do {
+		while (!__atomic_load_n(&op->comp.status, __ATOMIC_ACQUIRE))
+			;
+		rc = accel_poll(ctx, op);
+	} while (rc == -EINPROGRESS); /* resubmitted after a page fault */
+	return rc;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void percentiles(uint64_t *lat, uint64_t n, struct bench_result *r)
+{
+	if (!n)
+		return;
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	r->lat_p50 = (double)lat[n / 2];
+	r->lat_p99 = (double)lat[(n * 99) / 100];
+	r->lat_p999 = (double)lat[(n * 999) / 1000];
+}
+
+/* How many ops to run: --iters, or enough to fill --duration. */
+static uint64_t plan_ops(const struct bench_cfg *cfg, double ns_per_op)
+{
+	double n;
+
+	if (cfg->iters)
+		return cfg->iters;
+	n = cfg->duration * 1e9 / (ns_per_op > 1 ? ns_per_op : 1);
+	return n < 3 ? 3 : n > 5e8 ? 500000000 : (uint64_t)n;
+}
+
+static int run_sync(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+		    struct bufs *b, size_t n, struct bench_result *r)
+{
+	uint64_t *lat, ops, i, t0, c0, t;
+	double probe_ns;
+	int rc;
+
+	for (i = 0; i < cfg->warmup; i++)
+		if ((rc = lib_call(ctx, cfg->op, b, (unsigned)(i % b->n), n)))
+			return rc;
+	t0 = bench_now_ns();
+	if ((rc = lib_call(ctx, cfg->op, b, 0, n)))
+		return rc;
+	probe_ns = (double)(bench_now_ns() - t0);
+	ops = plan_ops(cfg, probe_ns);
+
+	c0 = thread_cpu_ns();
+	t0 = bench_now_ns();
+	if (cfg->op == BOP_MEMCPY) {
+		/* The same loop as the baseline's, call for call, so that the
+		 * difference is the library's own cost. */
+		unsigned k = 0;
+
+		for (i = 0; i < ops; i++) {
+			if ((rc = accel_memcpy(ctx, b->dst[k], b->src[k], n)))
+				return rc;
+			__asm__ volatile("" ::: "memory");
+			k = k + 1 == b->n ? 0 : k + 1;
+		}
+	} else {
+		for (i = 0; i < ops; i++)
+			if ((rc = lib_call(ctx, cfg->op, b, (unsigned)(i % b->n),
+					   n)))
+				return rc;
+	}
+	t = bench_now_ns() - t0;
+	r->cpu_ns = (double)(thread_cpu_ns() - c0) / (double)ops;
+	r->n = ops;
+	r->ops = (double)ops * 1e9 / (double)t;
+	r->gbps = r->ops * (double)n / 1e9;
+	r->path = accel_path_name(accel_last_path(ctx));
+
+	ops = ops < LAT_SAMPLES ? ops : LAT_SAMPLES;
+	lat = malloc(ops * sizeof(*lat));
+	if (!lat)
+		return -ENOMEM;
+	for (i = 0; i < ops; i++) {
+		t0 = bench_now_ns();
+		rc = lib_call(ctx, cfg->op, b, (unsigned)(i % b->n), n);
+		lat[i] = bench_now_ns() - t0;
+		if (rc) {
+			free(lat);
+			return rc;
+		}
+	}
+	percentiles(lat, ops, r);
+	free(lat);
+	return 0;
+}
+
+static int run_baseline(const struct bench_cfg *cfg, struct bufs *b, size_t n,
+			struct bench_result *r)
+{
+	uint64_t ops, i, t0, t;
+
+	t0 = bench_now_ns();
+	cpu_call(cfg->op, b, 0, n);
+	ops = plan_ops(cfg, (double)(bench_now_ns() - t0));
+	t0 = bench_now_ns();
+	if (cfg->op == BOP_MEMCPY) {
+		unsigned k = 0;
+
+		for (i = 0; i < ops; i++) {
+			memcpy(b->dst[k], b->src[k], n);
+			__asm__ volatile("" ::: "memory");
+			k = k + 1 == b->n ? 0 : k + 1;
+		}
+	} else {
+		for (i = 0; i < ops; i++)
+			cpu_call(cfg->op, b, (unsigned)(i % b->n), n);
+	}
+	t = bench_now_ns() - t0;
+	r->base_ns = (double)t / (double)ops;
+	r->base_gbps = (double)n / r->base_ns;
+	return 0;
+}
+
+/* A batch or a single op in one slot of the in-flight window. */
+struct slot {
+	struct accel_op op;
+	struct accel_op *members;
+	uint64_t t_submit;
+};
+
+static int slot_submit(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+		       struct slot *s, struct bufs *b, uint64_t k, size_t n)
+{
+	uint32_t fl = cfg->cache ? DSA_FLAG_CC : 0;
+	int rc;
+
+	if (cfg->batch > 1) {
+		for (unsigned m = 0; m < cfg->batch; m++)
+			prep(&s->members[m], cfg->op, b,
+			     (unsigned)((k + m) % b->n), n, fl);
+	} else {
+		prep(&s->op, cfg->op, b, (unsigned)(k % b->n), n, fl);
+	}
+	s->t_submit = bench_now_ns();
+	do {
+		rc = cfg->batch > 1 ? accel_submit_batch(ctx, &s->op,
+							 s->members, cfg->batch) :
+				      accel_submit(ctx, &s->op);
+	} while (rc == -EAGAIN);
+	return rc;
+}
+
+static int run_async(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+		     struct bufs *b, size_t n, struct bench_result *r)
+{
+	unsigned qd = cfg->qd, head = 0, inflight = 0;
+	uint64_t ops, done = 0, submitted = 0, t0, c0, t, nlat = 0;
+	uint64_t *lat = NULL;
+	struct slot *s;
+	int rc = 0;
+
+	if (posix_memalign((void **)&s, 64, qd * sizeof(*s)))
+		return -ENOMEM;
+	memset(s, 0, qd * sizeof(*s));
+	for (unsigned i = 0; i < qd && cfg->batch > 1; i++)
+		if (posix_memalign((void **)&s[i].members, 64,
+				   cfg->batch * sizeof(struct accel_op))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	/* Probe one round trip to plan the count. */
+	t0 = bench_now_ns();
+	if ((rc = slot_submit(ctx, cfg, &s[0], b, 0, n)) ||
+	    (rc = wait_op(ctx, &s[0].op, cfg->wait)))
+		goto out;
+	ops = plan_ops(cfg, (double)(bench_now_ns() - t0) / qd) + cfg->warmup;
+	lat = malloc((ops < LAT_SAMPLES ? ops : LAT_SAMPLES) * sizeof(*lat));
+	if (!lat) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	c0 = thread_cpu_ns();
+	t0 = bench_now_ns();
+	while (done < ops) {
+		while (inflight < qd && submitted < ops) {
+			struct slot *sl = &s[(head + inflight) % qd];
+
+			if ((rc = slot_submit(ctx, cfg, sl, b, submitted, n)))
+				goto out;
+			submitted++;
+			inflight++;
+		}
+		if ((rc = wait_op(ctx, &s[head].op, cfg->wait)))
+			goto out;
+		if (done >= cfg->warmup && nlat < LAT_SAMPLES)
+			lat[nlat++] = bench_now_ns() - s[head].t_submit;
+		if (done + 1 == cfg->warmup) {
+			c0 = thread_cpu_ns();
+			t0 = bench_now_ns();
+		}
+		head = (head + 1) % qd;
+		inflight--;
+		done++;
+	}
+	t = bench_now_ns() - t0;
+	ops -= cfg->warmup;
+	r->n = ops * cfg->batch;
+	r->cpu_ns = (double)(thread_cpu_ns() - c0) / (double)r->n;
+	r->ops = (double)r->n * 1e9 / (double)t;
+	r->gbps = r->ops * (double)n / 1e9;
+	r->path = "device";
+	percentiles(lat, nlat, r);
+out:
+	for (unsigned i = 0; i < qd; i++)
+		free(s[i].members);
+	free(s);
+	free(lat);
+	return rc;
+}
+
+/* A loop of dependent integer work whose length we can choose. */
+static uint64_t compute(uint64_t iters)
+{
+	uint64_t x = 88172645463325252ull;
+
+	for (uint64_t i = 0; i < iters; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+	}
+	return x;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Overlap: how much of an asynchronous copy hides behind compute of about
+ * the same length.  hidden = 1 - (both - compute) / copy, median of runs.
+ */
+static int run_overlap(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+		       struct bufs *b, size_t n, struct bench_result *r)
+{
+	enum { RUNS = 15 };
+	double hid[RUNS], copy_ns = 0, comp_ns = 0;
+	uint64_t iters = 1000, t0;
+	struct accel_op op;
+	int rc, k;
+
+	for (k = 0; k < 3; k++) { /* the copy alone */
+		t0 = bench_now_ns();
+		accel_prep_memmove(&op, b->dst[0], b->src[0], n, 0);
+		if ((rc = accel_submit(ctx, &op)) ||
+		    (rc = wait_op(ctx, &op, cfg->wait)))
+			return rc;
+		copy_ns = (double)(bench_now_ns() - t0);
+	}
+	/* Calibrate the compute loop to the copy's length. */
+	for (k = 0; k < 20; k++) {
+		t0 = bench_now_ns();
+		sink = (uint32_t)compute(iters);
+		comp_ns = (double)(bench_now_ns() - t0);
+		if (comp_ns > copy_ns * 0.95 && comp_ns < copy_ns * 1.05)
+			break;
+		iters = (uint64_t)((double)iters * copy_ns /
+				   (comp_ns > 1 ? comp_ns : 1));
+	}
+	for (k = 0; k < RUNS; k++) {
+		double both, c1, c2;
+
+		t0 = bench_now_ns();
+		sink = (uint32_t)compute(iters);
+		c1 = (double)(bench_now_ns() - t0);
+		t0 = bench_now_ns();
+		accel_prep_memmove(&op, b->dst[0], b->src[0], n, 0);
+		if ((rc = accel_submit(ctx, &op)))
+			return rc;
+		sink = (uint32_t)compute(iters);
+		if ((rc = wait_op(ctx, &op, cfg->wait)))
+			return rc;
+		both = (double)(bench_now_ns() - t0);
+		t0 = bench_now_ns();
+		accel_prep_memmove(&op, b->dst[0], b->src[0], n, 0);
+		if ((rc = accel_submit(ctx, &op)) ||
+		    (rc = wait_op(ctx, &op, cfg->wait)))
+			return rc;
+		c2 = (double)(bench_now_ns() - t0);
+		hid[k] = 1.0 - (both - c1) / c2;
+		if (hid[k] < 0)
+			hid[k] = 0;
+		if (hid[k] > 1)
+			hid[k] = 1;
+		copy_ns = c2;
+		comp_ns = c1;
+	}
+	qsort(hid, RUNS, sizeof(hid[0]), cmp_dbl);
+	r->extra = hid[RUNS / 2] * 100.0;
+	r->n = RUNS;
+	r->gbps = (double)n / copy_ns;
+	r->ops = 1e9 / copy_ns;
+	r->lat_p50 = r->lat_p99 = r->lat_p999 = copy_ns;
+	r->cpu_ns = comp_ns;
+	r->path = "device";
+	return 0;
+}
+
+/*
+ * Batch cost: the submitter's time to hand over `batch` descriptors as one
+ * batch, against the same number of single submissions (median of runs).
+ */
+static int run_batch_cost(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+			  struct bufs *b, size_t n, struct bench_result *r)
+{
+	enum { RUNS = 201 };
+	unsigned nb = cfg->batch;
+	double single[RUNS], batch[RUNS];
+	struct accel_op *ops, bop;
+	int rc = 0, k;
+
+	if (posix_memalign((void **)&ops, 64, nb * sizeof(*ops)))
+		return -ENOMEM;
+	for (k = 0; k < RUNS; k++) {
+		uint64_t t0;
+		unsigned i;
+
+		t0 = bench_now_ns();
+		for (i = 0; i < nb; i++) {
+			prep(&ops[i], cfg->op, b, i % b->n, n, 0);
+			while ((rc = accel_submit(ctx, &ops[i])) == -EAGAIN)
+				;
+			if (rc)
+				goto out;
+		}
+		single[k] = (double)(bench_now_ns() - t0);
+		for (i = 0; i < nb; i++)
+			if ((rc = wait_op(ctx, &ops[i], cfg->wait)))
+				goto out;
+
+		t0 = bench_now_ns();
+		for (i = 0; i < nb; i++)
+			prep(&ops[i], cfg->op, b, i % b->n, n, 0);
+		while ((rc = accel_submit_batch(ctx, &bop, ops, nb)) == -EAGAIN)
+			;
+		batch[k] = (double)(bench_now_ns() - t0);
+		if (rc || (rc = wait_op(ctx, &bop, cfg->wait)))
+			goto out;
+	}
+	qsort(single, RUNS, sizeof(double), cmp_dbl);
+	qsort(batch, RUNS, sizeof(double), cmp_dbl);
+	r->extra = batch[RUNS / 2] / single[RUNS / 2];
+	r->cpu_ns = batch[RUNS / 2] / nb;
+	r->base_ns = single[RUNS / 2] / nb;
+	r->n = RUNS;
+	r->path = "device";
+out:
+	free(ops);
+	return rc;
+}
+
+int bench_run_point(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+		    size_t size, struct bench_result *r)
+{
+	struct bufs b;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->size = size;
+	rc = bufs_alloc(&b, cfg->bufs, size, cfg->numa_mem);
+	if (rc)
+		return rc;
+	switch (cfg->mode) {
+	case BMODE_SYNC:
+		rc = run_sync(ctx, cfg, &b, size, r);
+		break;
+	case BMODE_ASYNC:
+		rc = run_async(ctx, cfg, &b, size, r);
+		break;
+	case BMODE_OVERLAP:
+		rc = run_overlap(ctx, cfg, &b, size, r);
+		break;
+	case BMODE_BATCH_COST:
+		rc = run_batch_cost(ctx, cfg, &b, size, r);
+		break;
+	}
+	if (!rc && cfg->baseline && cfg->mode != BMODE_BATCH_COST)
+		rc = run_baseline(cfg, &b, size, r);
+	bufs_free(&b);
+	return rc;
+}
