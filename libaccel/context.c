@@ -95,10 +95,6 @@ void accel_model_info(struct accel_info *info, const char *backend)
 	info->numa_node = -1;
 }
 
-/* The uacce backend is linked in when its file is part of the build. */
-extern const struct accel_backend_ops accel_backend_uacce
-	__attribute__((weak));
-
 static bool uacce_present(void)
 {
 	DIR *d = opendir("/dev/uacce");
@@ -120,16 +116,15 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
 
 		if (env && *env && strcmp(env, "auto"))
 			return pick_backend(env, ops);
-		*ops = (&accel_backend_uacce && uacce_present()) ?
-			       &accel_backend_uacce :
-			       &accel_backend_emul;
+		*ops = uacce_present() ? &accel_backend_uacce :
+					 &accel_backend_emul;
 		return 0;
 	}
 	if (!strcmp(name, "emul"))
 		*ops = &accel_backend_emul;
 	else if (!strcmp(name, "cpu"))
 		*ops = &accel_backend_cpu;
-	else if (!strcmp(name, "uacce") && &accel_backend_uacce)
+	else if (!strcmp(name, "uacce"))
 		*ops = &accel_backend_uacce;
 	else
 		return -ENOENT;

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The soft device's queue operations, as the uacce framework calls them. */
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "dsa_soft.h"
+
+static int soft_available(struct uacce_device *u)
+{
+	struct dsa_soft_dev *sd = uacce_priv(u);
+
+	return max_t(int, 0, (int)sd->max_queues - atomic_read(&sd->queues));
+}
+
+static void soft_free(struct dsa_soft_queue *sq)
+{
+	if (sq->mmio_page)
+		__free_page(sq->mmio_page);
+	if (sq->dus_page)
+		__free_page(sq->dus_page);
+	kfree(sq->wfifo);
+	kfree(sq->bounce);
+	kfree(sq);
+}
+
+static int soft_get_queue(struct uacce_device *u, struct uacce_queue *uq)
+{
+	struct dsa_soft_dev *sd = uacce_priv(u);
+	const struct uacce_interface *in = &u->intf;
+	struct dsa_soft_queue *sq;
+
+	if (atomic_inc_return(&sd->queues) > sd->max_queues) {
+		atomic_dec(&sd->queues);
+		return -EBUSY;
+	}
+	sq = kzalloc(sizeof(*sq), GFP_KERNEL);
+	if (!sq)
+		goto nomem;
+	sq->uq = uq;
+	sq->sd = sd;
+	sq->mmio_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	sq->dus_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	sq->wcap = in->mode == UACCE_DSA_WQ_SHARED ? in->threshold :
+						     in->wq_size;
+	sq->wfifo = kcalloc(sq->wcap, sizeof(*sq->wfifo), GFP_KERNEL);
+	sq->bounce = kmalloc(MODEL_BOUNCE_SIZE, GFP_KERNEL);
+	if (!sq->mmio_page || !sq->dus_page || !sq->wfifo || !sq->bounce) {
+		soft_free(sq);
+		goto nomem;
+	}
+	sq->slots = page_address(sq->mmio_page);
+	sq->ctl = page_address(sq->dus_page);
+	spin_lock_init(&sq->wlock);
+	init_waitqueue_head(&sq->wait);
+	sq->mem.ops = &dsa_soft_mem_ops;
+	sq->exec.mem = &sq->mem;
+	sq->exec.bounce = sq->bounce;
+	sq->exec.caps.op_cap = in->op_cap;
+	sq->exec.caps.max_xfer = in->max_xfer;
+	sq->exec.caps.max_batch = in->max_batch;
+	uq->priv = sq;
+	return 0;
+nomem:
+	atomic_dec(&sd->queues);
+	return -ENOMEM;
+}
+
+static void soft_put_queue(struct uacce_queue *uq)
+{
+	struct dsa_soft_queue *sq = uq->priv;
+
+	/* Mapped pages keep their own references: user space may still
+	 * hold them, the device no longer looks at them. */
+	atomic_dec(&sq->sd->queues);
+	uq->priv = NULL;
+	soft_free(sq);
+}
+
+static int soft_start_queue(struct uacce_queue *uq)
+{
+	struct dsa_soft_queue *sq = uq->priv;
+	struct task_struct *t;
+
+	t = kthread_run(dsa_soft_worker, sq, "dsa_soft/%d",
+			task_tgid_nr(current));
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	sq->worker = t;
+	return 0;
+}
+
+static void soft_stop_queue(struct uacce_queue *uq)
+{
+	struct dsa_soft_queue *sq = uq->priv;
+
+	if (sq->worker) {
+		kthread_stop(sq->worker);
+		sq->worker = NULL;
+	}
+}
+
+static int soft_mmap(struct uacce_queue *uq, struct vm_area_struct *vma,
+		     enum uacce_qfrt type)
+{
+	struct dsa_soft_queue *sq = uq->priv;
+
+	return vm_insert_page(vma, vma->vm_start,
+			      type == UACCE_QFRT_MMIO ? sq->mmio_page :
+							sq->dus_page);
+}
+
+static long soft_ioctl(struct uacce_queue *uq, unsigned int cmd,
+		       unsigned long arg)
+{
+	if (cmd != UACCE_CMD_DSA_DOORBELL)
+		return -ENOTTY;
+	dsa_soft_kick(uq->priv);
+	return 0;
+}
+
+/*
+ * Whole descriptors only.  Accepts what fits (the queue's size, or a
+ * shared queue's threshold) and says how much: a short count, or -EAGAIN
+ * when nothing fit, is the "retry" of an enqueue.
+ */
+static ssize_t soft_write(struct uacce_queue *uq, const char __user *buf,
+			  size_t len)
+{
+	struct dsa_soft_queue *sq = uq->priv;
+	size_t n = 0, want = len / sizeof(struct dsa_desc);
+	struct dsa_desc d;
+
+	if (!len || len % sizeof(struct dsa_desc))
+		return -EINVAL;
+	while (n < want) {
+		if (copy_from_user(&d, buf + n * sizeof(d), sizeof(d))) {
+			if (!n)
+				return -EFAULT;
+			break;
+		}
+		spin_lock(&sq->wlock);
+		if (sq->wtail - sq->whead >= sq->wcap) {
+			spin_unlock(&sq->wlock);
+			break;
+		}
+		sq->wfifo[sq->wtail % sq->wcap] = d;
+		WRITE_ONCE(sq->wtail, sq->wtail + 1);
+		spin_unlock(&sq->wlock);
+		n++;
+	}
+	if (!n)
+		return -EAGAIN;
+	dsa_soft_kick(sq);
+	return n * sizeof(d);
+}
+
+const struct uacce_ops dsa_soft_ops = {
+	.available_instances = soft_available,
+	.get_queue = soft_get_queue,
+	.put_queue = soft_put_queue,
+	.start_queue = soft_start_queue,
+	.stop_queue = soft_stop_queue,
+	.mmap = soft_mmap,
+	.ioctl = soft_ioctl,
+	.write = soft_write,
+};

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The uacce backend: a DSA-compatible device behind /dev/uacce.  Each
+ * thread's queue is one open file.  How a descriptor reaches it follows
+ * what the queue offers (UACCE_CMD_DSA_QINFO) and what the CPU can do:
+ *   portal  a hardware portal: MOVDIR64B (dedicated) or ENQCMD (shared),
+ *           refused up front on a CPU without the instruction;
+ *   ring    the soft device's descriptor ring in the mapped regions, with
+ *           a doorbell only when its worker went to sleep;
+ *   write   write(2) of the descriptor, where nothing can be mapped (or
+ *           when $ACCEL_UACCE_SUBMIT=write asks for it).
+ * Completions are polled in the record as on any backend; EVENT waits
+ * sleep on an eventfd the kernel signals after completions.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <liburing.h>
+
+#include "internal.h"
+#include "portal.h"
+#include "uacce_abi.h"
+
+enum uacce_submit_path { SUBMIT_PORTAL, SUBMIT_RING, SUBMIT_WRITE };
+
+struct uacce_dev {
+	char path[PATH_MAX];
+	struct uacce_dsa_qinfo qi;
+	enum uacce_submit_path how;
+};
+
+struct uacce_q {
+	int fd;
+	enum uacce_submit_path how;
+	bool shared;
+	uint32_t limit; /* ring: occupancy at which a submission is refused */
+	uint64_t tail; /* ring: this queue's only producer is its thread */
+	void *mmio; /* portal, or ring slots */
+	struct uacce_soft_ctl *ctl; /* ring and write: the shared block */
+	size_t mmio_size, dus_size;
+	int efd;
+	struct io_uring uring;
+	bool uring_ready;
+};
+
+static int read_sysfs(const char *dev, const char *attr, char *buf,
+		      size_t len)
+{
+	char p[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/%s/%s", UACCE_SYSFS_DIR, dev, attr);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+/* A DSA-compatible device of the wanted mode (any, when AUTO). */
+static bool device_matches(const char *name, enum accel_wq_mode mode)
+{
+	char buf[64];
+
+	if (read_sysfs(name, "api", buf, sizeof(buf)) ||
+	    strcmp(buf, UACCE_API_DSA))
+		return false;
+	if (mode == ACCEL_WQ_AUTO)
+		return true;
+	if (read_sysfs(name, "dsa_mode", buf, sizeof(buf)))
+		return false;
+	return strtoul(buf, NULL, 10) ==
+	       (mode == ACCEL_WQ_SHARED ? UACCE_DSA_WQ_SHARED :
+					  UACCE_DSA_WQ_DEDICATED);
+}
+
+/* The first matching device in name order, for a stable default. */
+static int find_device(enum accel_wq_mode mode, char *out, size_t len)
+{
+	struct dirent **names;
+	int n, i, rc = -ENODEV;
+
+	n = scandir(UACCE_SYSFS_DIR, &names, NULL, alphasort);
+	if (n < 0)
+		return -ENODEV;
+	for (i = 0; i < n; i++) {
+		if (rc && names[i]->d_name[0] != '.' &&
+		    device_matches(names[i]->d_name, mode)) {
+			snprintf(out, len, "%s/%s", UACCE_DEV_DIR,
+				 names[i]->d_name);
+			rc = 0;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+static int queue_info(int fd, struct uacce_dsa_qinfo *qi)
+{
+	memset(qi, 0, sizeof(*qi));
+	qi->argsz = sizeof(*qi);
+	return ioctl(fd, UACCE_CMD_DSA_QINFO, qi) ? -errno : 0;
+}
+
+static int choose_path(const struct uacce_dsa_qinfo *qi,
+		       enum uacce_submit_path *how)
+{
+	const char *want = getenv("ACCEL_UACCE_SUBMIT");
+
+	if (want && *want) {
+		if (!strcmp(want, "write") && (qi->submit & UACCE_DSA_SUBMIT_WRITE))
+			*how = SUBMIT_WRITE;
+		else if (!strcmp(want, "ring") && (qi->submit & UACCE_DSA_SUBMIT_RING))
+			*how = SUBMIT_RING;
+		else if (!strcmp(want, "portal") &&
+			 (qi->submit & UACCE_DSA_SUBMIT_PORTAL))
+			*how = SUBMIT_PORTAL;
+		else
+			return -EOPNOTSUPP; /* asked for what it cannot do */
+		return 0;
+	}
+	if (qi->submit & UACCE_DSA_SUBMIT_PORTAL) {
+		bool shared = qi->mode == UACCE_DSA_WQ_SHARED;
+
+		if (shared ? accel_cpu.enqcmd : accel_cpu.movdir64b) {
+			*how = SUBMIT_PORTAL;
+			return 0;
+		}
+	}
+	if (qi->submit & UACCE_DSA_SUBMIT_RING)
+		*how = SUBMIT_RING;
+	else if (qi->submit & UACCE_DSA_SUBMIT_WRITE)
+		*how = SUBMIT_WRITE;
+	else
+		return -EOPNOTSUPP; /* a portal this CPU cannot write */
+	return 0;
+}
+
+static int uacce_dev_open(const struct accel_opts *opts, void **devp,
+			  struct accel_info *info)
+{
+	struct uacce_dev *dev;
+	int fd, rc;
+
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return -ENOMEM;
+	if (opts->device && strchr(opts->device, '/'))
+		snprintf(dev->path, sizeof(dev->path), "%s", opts->device);
+	else if (opts->device)
+		snprintf(dev->path, sizeof(dev->path), "%s/%s", UACCE_DEV_DIR,
+			 opts->device);
+	else if ((rc = find_device(opts->wq_mode, dev->path,
+				   sizeof(dev->path))))
+		goto err;
+
+	fd = open(dev->path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		rc = errno == ENOENT ? -ENODEV : -errno;
+		goto err;
+	}
+	rc = queue_info(fd, &dev->qi);
+	close(fd);
+	if (rc)
+		goto err;
+	if (opts->wq_mode != ACCEL_WQ_AUTO &&
+	    (opts->wq_mode == ACCEL_WQ_SHARED) !=
+		    (dev->qi.mode == UACCE_DSA_WQ_SHARED)) {
+		rc = -EINVAL; /* the named device has the other mode */
+		goto err;
+	}
+	rc = choose_path(&dev->qi, &dev->how);
+	if (rc)
+		goto err;
+
+	snprintf(info->backend, sizeof(info->backend), "uacce");
+	snprintf(info->device, sizeof(info->device), "%s",
+		 strrchr(dev->path, '/') + 1);
+	info->wq_mode = dev->qi.mode == UACCE_DSA_WQ_SHARED ?
+				ACCEL_WQ_SHARED :
+				ACCEL_WQ_DEDICATED;
+	info->wq_size = dev->qi.wq_size;
+	info->max_batch = dev->qi.max_batch;
+	info->max_xfer = dev->qi.max_xfer;
+	info->op_cap = dev->qi.op_cap;
+	info->numa_node = dev->qi.numa_node;
+	*devp = dev;
+	return 0;
+err:
+	free(dev);
+	return rc;
+}
+
+static void uacce_dev_close(void *dev)
+{
+	free(dev);
+}
+
+static void *map_region(int fd, enum uacce_qfrt type, size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		       (off_t)type * sysconf(_SC_PAGESIZE));
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void queue_free(struct uacce_q *uq)
+{
+	if (uq->uring_ready)
+		io_uring_queue_exit(&uq->uring);
+	if (uq->efd >= 0)
+		close(uq->efd);
+	if (uq->mmio)
+		munmap(uq->mmio, uq->mmio_size);
+	if (uq->ctl)
+		munmap(uq->ctl, uq->dus_size);
+	if (uq->fd >= 0)
+		close(uq->fd);
+	free(uq);
+}
+
+static int uacce_queue_open(void *p, struct accel_queue *q)
+{
+	struct uacce_dev *dev = p;
+	struct uacce_q *uq;
+	int rc;
+
+	uq = calloc(1, sizeof(*uq));
+	if (!uq)
+		return -ENOMEM;
+	uq->efd = -1;
+	uq->how = dev->how;
+	uq->shared = dev->qi.mode == UACCE_DSA_WQ_SHARED;
+	uq->limit = uq->shared ? dev->qi.threshold : dev->qi.wq_size;
+	uq->fd = open(dev->path, O_RDWR | O_CLOEXEC);
+	if (uq->fd < 0) {
+		rc = -errno;
+		goto err;
+	}
+	uq->mmio_size = dev->qi.mmio_size;
+	uq->dus_size = dev->qi.dus_size;
+	rc = -errno;
+	if (uq->how != SUBMIT_WRITE &&
+	    !(uq->mmio = map_region(uq->fd, UACCE_QFRT_MMIO, uq->mmio_size)))
+		goto err_errno;
+	/* The control block also tells the worker someone sleeps. */
+	if (uq->how != SUBMIT_PORTAL && uq->dus_size >= sizeof(*uq->ctl) &&
+	    !(uq->ctl = map_region(uq->fd, UACCE_QFRT_DUS, uq->dus_size)))
+		goto err_errno;
+	if (uq->how == SUBMIT_RING &&
+	    (!uq->ctl || dev->qi.ring_slots != UACCE_SOFT_RING_SLOTS ||
+	     uq->limit > UACCE_SOFT_RING_SLOTS)) {
+		rc = -EPROTO;
+		goto err;
+	}
+	if (uq->ctl)
+		uq->tail = __atomic_load_n(&uq->ctl->tail, __ATOMIC_RELAXED);
+	if (ioctl(uq->fd, UACCE_CMD_START_Q) < 0)
+		goto err_errno;
+	q->priv = uq;
+	q->wq_size = dev->qi.wq_size;
+	return 0;
+err_errno:
+	rc = -errno;
+err:
+	queue_free(uq);
+	return rc;
+}
+
+static void uacce_queue_close(struct accel_queue *q)
+{
+	/* Closing the file drains or aborts whatever is still queued. */
+	queue_free(q->priv);
+}
+
+static void doorbell(struct uacce_q *uq)
+{
+	/* Store-load: the slot's publication before the worker's flag. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&uq->ctl->worker_idle, __ATOMIC_RELAXED))
+		ioctl(uq->fd, UACCE_CMD_DSA_DOORBELL);
+}
+
+static int ring_submit(struct uacce_q *uq, const struct dsa_desc *d)
+{
+	struct dsa_desc *slots = uq->mmio;
+	uint64_t pos = uq->tail;
+	uint32_t i = (uint32_t)(pos % UACCE_SOFT_RING_SLOTS);
+
+	if (pos - __atomic_load_n(&uq->ctl->head, __ATOMIC_ACQUIRE) >=
+	    uq->limit)
+		return -EAGAIN;
+	if (accel_cpu.movdir64b) {
+		portal_movdir64b(&slots[i], d);
+		__builtin_ia32_sfence();
+	} else {
+		portal_store64_sw(&slots[i], d);
+	}
+	__atomic_store_n(&uq->ctl->seq[i], pos + 1, __ATOMIC_RELEASE);
+	uq->tail = pos + 1;
+	__atomic_store_n(&uq->ctl->tail, pos + 1, __ATOMIC_RELAXED);
+	doorbell(uq);
+	return 0;
+}
+
+static int uacce_submit(struct accel_queue *q, const struct dsa_desc *d)
+{
+	struct uacce_q *uq = q->priv;
+	ssize_t n;
+
+	switch (uq->how) {
+	case SUBMIT_RING:
+		return ring_submit(uq, d);
+	case SUBMIT_PORTAL:
+		/* The record's zeroing must reach memory before the device. */
+		__builtin_ia32_sfence();
+		if (!uq->shared) {
+			portal_movdir64b(uq->mmio, d);
+			return 0;
+		}
+		return portal_enqcmd(uq->mmio, d) ? -EAGAIN : 0;
+	case SUBMIT_WRITE:
+	default:
+		n = write(uq->fd, d, sizeof(*d));
+		if (n == (ssize_t)sizeof(*d))
+			return 0;
+		return n < 0 ? -errno : -EIO;
+	}
+}
+
+static int attach_eventfd(struct uacce_q *uq)
+{
+	int32_t fd;
+	int rc;
+
+	uq->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (uq->efd < 0)
+		return -errno;
+	fd = uq->efd;
+	if (ioctl(uq->fd, UACCE_CMD_DSA_EVENTFD, &fd) < 0)
+		return -errno;
+	rc = io_uring_queue_init(2, &uq->uring, 0);
+	if (rc)
+		return rc;
+	uq->uring_ready = true;
+	return 0;
+}
+
+static int uacce_wait_event(struct accel_queue *q,
+			    const volatile uint8_t *status, uint64_t timeout_ns)
+{
+	struct uacce_q *uq = q->priv;
+	struct __kernel_timespec ts;
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	uint64_t val;
+	int rc;
+
+	if (!uq->ctl)
+		return -EOPNOTSUPP; /* the device would need RCI descriptors */
+	if (!uq->uring_ready && (rc = attach_eventfd(uq)))
+		return rc;
+	/* Announce the sleeper before re-checking, so no signal is lost. */
+	__atomic_fetch_add(&uq->ctl->waiters, 1, __ATOMIC_SEQ_CST);
+	rc = 0;
+	if (__atomic_load_n(status, __ATOMIC_ACQUIRE))
+		goto out;
+	sqe = io_uring_get_sqe(&uq->uring);
+	io_uring_prep_poll_add(sqe, uq->efd, POLLIN);
+	io_uring_submit(&uq->uring);
+	ts.tv_sec = (long long)(timeout_ns / 1000000000ull);
+	ts.tv_nsec = (long long)(timeout_ns % 1000000000ull);
+	rc = io_uring_wait_cqe_timeout(&uq->uring, &cqe, &ts);
+	if (rc == 0) {
+		io_uring_cqe_seen(&uq->uring, cqe);
+	} else {
+		sqe = io_uring_get_sqe(&uq->uring);
+		io_uring_prep_poll_remove(sqe, 0);
+		io_uring_submit_and_wait(&uq->uring, 1);
+		while (io_uring_peek_cqe(&uq->uring, &cqe) == 0)
+			io_uring_cqe_seen(&uq->uring, cqe);
+	}
+	if (read(uq->efd, &val, sizeof(val)) < 0)
+		val = 0;
+	rc = __atomic_load_n(status, __ATOMIC_ACQUIRE) ?
+		     0 :
+		     (rc == -ETIME ? -ETIMEDOUT : 0);
+out:
+	__atomic_fetch_sub(&uq->ctl->waiters, 1, __ATOMIC_SEQ_CST);
+	return rc;
+}
+
+const struct accel_backend_ops accel_backend_uacce = {
+	.name = "uacce",
+	.dev_open = uacce_dev_open,
+	.dev_close = uacce_dev_close,
+	.queue_open = uacce_queue_open,
+	.queue_close = uacce_queue_close,
+	.submit = uacce_submit,
+	.wait_event = uacce_wait_event,
+};
