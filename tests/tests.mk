@@ -69,3 +69,16 @@ check-clang:
 	$(MAKE) --no-print-directory CC=clang B=$(B)/clang lib
 
 CHECK_TARGETS += check-symbols check-clang check-unit check-tsan check-valgrind
+
+# Kernel tests: built here, run in the QEMU guest against /dev/uacce
+# (tests/guest/).  kt_abi is a Criterion suite; kt_robust prints campaign
+# counts and "robust: N passed, M failed".
+KT_COMMON := tests/kernel/kt_util.c
+KT_HDRS := tests/kernel/kt_util.h include/uacce_abi.h include/dsa_hw.h libaccel/portal.h
+$(B)/tests/kt_abi: tests/kernel/kt_abi.c $(KT_COMMON) $(KT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/kernel -o $@ tests/kernel/kt_abi.c $(KT_COMMON) -lcriterion
+$(B)/tests/kt_robust: tests/kernel/kt_robust.c $(KT_COMMON) $(KT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/kernel -o $@ tests/kernel/kt_robust.c $(KT_COMMON)
+tests: $(B)/tests/kt_abi $(B)/tests/kt_robust

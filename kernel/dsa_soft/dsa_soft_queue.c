@@ -116,6 +116,8 @@ static long soft_ioctl(struct uacce_queue *uq, unsigned int cmd,
 {
 	if (cmd != UACCE_CMD_DSA_DOORBELL)
 		return -ENOTTY;
+	if (uq->state != UACCE_Q_STARTED)
+		return -EINVAL;
 	dsa_soft_kick(uq->priv);
 	return 0;
 }

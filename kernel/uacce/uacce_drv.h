@@ -34,7 +34,8 @@ struct uacce_ops {
 	/* Insert the region's pages; the framework checked type and size. */
 	int (*mmap)(struct uacce_queue *q, struct vm_area_struct *vma,
 		    enum uacce_qfrt type);
-	/* Extension commands the framework does not handle itself. */
+	/* Extension commands the framework does not handle itself: -ENOTTY
+	 * for an unknown one, whatever the queue's state. */
 	long (*ioctl)(struct uacce_queue *q, unsigned int cmd,
 		      unsigned long arg);
 	/* Descriptors by write(2): bytes accepted or a negative errno. */

@@ -213,10 +213,9 @@ static long uacce_fops_ioctl(struct file *filep, unsigned int cmd,
 		rc = uacce_set_eventfd(q, (void __user *)arg);
 		break;
 	default:
+		/* The driver knows its commands; it checks the state. */
 		if (_IOC_TYPE(cmd) != 'W' || !ops->ioctl)
 			rc = -ENOTTY;
-		else if (q->state != UACCE_Q_STARTED)
-			rc = -EINVAL;
 		else
 			rc = ops->ioctl(q, cmd, arg);
 		break;

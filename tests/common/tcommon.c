@@ -87,8 +87,17 @@ void tb_touch(void *p, size_t len)
 
 void *tb_unmapped(size_t npages)
 {
-	void *p = tb_pages(npages);
+	/*
+	 * Far below where mmap places things on its own: a hole next to
+	 * ordinary mappings could be reused by the next mmap (a backend's
+	 * queue regions, say) and stop being unmapped.
+	 */
+	static uintptr_t next = 0x6f0000000000ull;
+	void *p = mmap((void *)next, npages * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
+	cr_assert_neq(p, MAP_FAILED, "reserve a range to unmap");
+	next += (npages + 1) * 4096;
 	munmap(p, npages * 4096);
 	return p;
 }

@@ -254,8 +254,10 @@ Test(faults, api_reports_efault_for_bad_buffers)
 		void *gone = tb_unmapped(1);
 		uint32_t crc;
 
-		cr_assert_eq(accel_memcpy(c, buf, gone, 64), -EFAULT,
-			     "%s: memcpy from unmapped", tb_name(b));
+		int rc = accel_memcpy(c, buf, gone, 64);
+
+		cr_assert_eq(rc, -EFAULT, "%s: memcpy from unmapped: %d (%s)",
+			     tb_name(b), rc, accel_strerror(rc));
 		cr_assert_eq(accel_crc32c(c, gone, 64, 0, &crc), -EFAULT);
 		cr_assert_eq(accel_fill(c, gone, 0, 64), -EFAULT);
 		cr_assert_eq(accel_memcpy(c, buf, buf + 64, 64), 0,
