@@ -82,3 +82,8 @@ $(B)/tests/kt_robust: tests/kernel/kt_robust.c $(KT_COMMON) $(KT_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/kernel -o $@ tests/kernel/kt_robust.c $(KT_COMMON)
 tests: $(B)/tests/kt_abi $(B)/tests/kt_robust
+# The same stress program without TSan, for the guest's uacce backend.
+$(B)/tests/stress: $(TSAN_SRCS) $(B)/libaccel.a $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $(TSAN_SRCS) $(B)/libaccel.a -lpthread -lnuma -luring
+tests: $(B)/tests/stress

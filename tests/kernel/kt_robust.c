@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -419,6 +420,26 @@ static void campaign_unload(const char *ko, int iters)
 	report("unload-while-open", p0, f0);
 }
 
+/* A driver asking for SVA where its device has no IOMMU is refused. */
+static void campaign_sva(const char *ko)
+{
+	unsigned p0 = passed, f0 = failed;
+	int fd, rc;
+
+	check(run((const char *const[]){ "rmmod", "dsa_soft", NULL }) == 0,
+	      "driver unloads", 0);
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	rc = (int)syscall(SYS_finit_module, fd, "require_sva=1", 0);
+	check(rc == -1 && errno == EOPNOTSUPP,
+	      "require_sva=1 refused with EOPNOTSUPP", errno);
+	if (rc == 0)
+		run((const char *const[]){ "rmmod", "dsa_soft", NULL });
+	close(fd);
+	check(run((const char *const[]){ "insmod", ko, NULL }) == 0,
+	      "driver reloads", 0);
+	report("sva-refused", p0, f0);
+}
+
 static long meminfo(const char *key)
 {
 	char line[256];
@@ -494,6 +515,7 @@ int main(int argc, char **argv)
 	campaign_kill(30 * scale);
 	campaign_many(16);
 	campaign_unload(argv[1], 3);
+	campaign_sva(argv[1]);
 
 	settle();
 	slab1 = meminfo("Slab:");

@@ -96,9 +96,17 @@ static const char *run_threads(struct accel_ctx *ctx)
 	return err;
 }
 
+/* $STRESS_BACKEND: the guest runs this against uacce. */
+static const char *backend(void)
+{
+	const char *b = getenv("STRESS_BACKEND");
+
+	return b && *b ? b : "emul";
+}
+
 static void case_threads(const char *name, enum accel_wq_mode mode)
 {
-	struct accel_opts o = { .backend = "emul", .wq_mode = mode,
+	struct accel_opts o = { .backend = backend(), .wq_mode = mode,
 				.wq_size = 16, .shared_threshold = 8 };
 	struct accel_ctx *ctx;
 	int rc = accel_open_opts(&ctx, &o);
@@ -146,7 +154,7 @@ static void case_split(void)
 	const char *err = NULL;
 	int i;
 
-	if (accel_open(&ctx, "emul")) {
+	if (accel_open(&ctx, backend())) {
 		report("concurrent split copies", "open failed");
 		return;
 	}
