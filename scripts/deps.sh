@@ -7,7 +7,7 @@ set -eu
 
 build_pkgs="gcc make pkg-config libnuma-dev liburing-dev"
 check_pkgs="$build_pkgs clang libcriterion-dev valgrind linux-headers-amd64 \
-linux-image-amd64 qemu-system-x86 busybox-static cpio kmod python3"
+linux-image-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils python3"
 
 case "${1:-build}" in
 build|run) want=$build_pkgs ;;
