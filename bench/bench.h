@@ -28,6 +28,7 @@ enum bench_mode {
 	BMODE_ASYNC, /* descriptors to the device, queue depth in flight */
 	BMODE_OVERLAP, /* async copy hidden behind a compute loop */
 	BMODE_BATCH_COST, /* submitter cost: one batch vs as many singles */
+	BMODE_SUBMIT_COST, /* submit + one completed poll, for callgrind */
 };
 
 struct bench_cfg {
@@ -69,6 +70,7 @@ int bench_run_point(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 uint64_t bench_now_ns(void);
 
 /* report.c */
+const char *bench_mode_name(int mode);
 void bench_print_header(const struct bench_cfg *cfg, const char *backend);
 void bench_print(const struct bench_cfg *cfg, const char *backend,
 		 const struct bench_result *r);

@@ -25,7 +25,9 @@ void bench_usage(FILE *out)
 		"  -s, --size N         transfer size (K, M, G suffixes; default 4K)\n"
 		"  -S, --sweep A:B      sizes A, 2A, 4A ... up to B (e.g. 64:256M)\n"
 		"  -m, --mode M         sync (library call, path choice), async (device,\n"
-		"                       queue depth), overlap, batch-cost (default sync)\n"
+		"                       queue depth), overlap, batch-cost,\n"
+		"                       submit-cost (submit + one completed poll,\n"
+		"                       the only code callgrind collects) (default sync)\n"
 		"  -n, --bufs N         distinct buffers cycled through (default 1)\n"
 		"  -b, --batch N        descriptors per batch in async mode (default 1)\n"
 		"  -q, --qd N           descriptors in flight in async mode (default 1)\n"
@@ -151,9 +153,11 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 				c->mode = BMODE_OVERLAP;
 			else if (!strcmp(optarg, "batch-cost"))
 				c->mode = BMODE_BATCH_COST;
+			else if (!strcmp(optarg, "submit-cost"))
+				c->mode = BMODE_SUBMIT_COST;
 			else
 				return bad("--mode", optarg,
-					   "expected sync, async, overlap or batch-cost");
+					   "expected sync, async, overlap, batch-cost or submit-cost");
 			break;
 		case 'n':
 			if (parse_uint(optarg, 4096, &v) || !v)

@@ -20,17 +20,28 @@ static const char *human(size_t n, char *buf, size_t len)
 	return buf;
 }
 
+const char *bench_mode_name(int mode)
+{
+	switch (mode) {
+	case BMODE_SYNC:
+		return "sync";
+	case BMODE_ASYNC:
+		return "async";
+	case BMODE_OVERLAP:
+		return "overlap";
+	case BMODE_BATCH_COST:
+		return "batch-cost";
+	default:
+		return "submit-cost";
+	}
+}
+
 void bench_print_header(const struct bench_cfg *c, const char *backend)
 {
 	if (c->json)
 		return;
 	printf("# op %s, mode %s, backend %s, bufs %u, batch %u, qd %u\n",
-	       bench_op_names[c->op],
-	       c->mode == BMODE_SYNC	   ? "sync" :
-	       c->mode == BMODE_ASYNC	   ? "async" :
-	       c->mode == BMODE_OVERLAP   ? "overlap" :
-					    "batch-cost",
-	       backend, c->bufs, c->batch, c->qd);
+	       bench_op_names[c->op], bench_mode_name(c->mode), backend, c->bufs, c->batch, c->qd);
 	if (c->mode == BMODE_OVERLAP)
 		printf("%8s %-7s %10s %12s %12s %8s\n", "size", "path",
 		       "copy GB/s", "copy ns", "compute ns", "hidden");
@@ -55,11 +66,7 @@ static void print_json(const struct bench_cfg *c, const char *backend,
 	       "\"lat_p999_ns\":%.0f,\"cpu_ns_per_op\":%.1f,"
 	       "\"baseline_ns_per_op\":%.2f,\"n\":%llu",
 	       bench_op_names[c->op], r->size, backend, r->path,
-	       c->mode == BMODE_SYNC	 ? "sync" :
-	       c->mode == BMODE_ASYNC	 ? "async" :
-	       c->mode == BMODE_OVERLAP ? "overlap" :
-					  "batch-cost",
-	       c->bufs, c->batch, c->qd, r->gbps, r->ops, r->base_gbps, ratio,
+	       bench_mode_name(c->mode), c->bufs, c->batch, c->qd, r->gbps, r->ops, r->base_gbps, ratio,
 	       r->lat_p50, r->lat_p99, r->lat_p999, r->cpu_ns, r->base_ns,
 	       (unsigned long long)r->n);
 	if (c->mode == BMODE_SYNC && r->base_ns > 0 && r->ops > 0)

@@ -61,7 +61,15 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void engine_wake(struct emul_dev *dev)
+static __attribute__((noinline)) void engine_wake_slow(struct emul_dev *dev)
+{
+	if (atomic_exchange(&dev->sleeping, 0))
+		futex(&dev->sleeping, FUTEX_WAKE_PRIVATE, 1, NULL);
+}
+
+/* On every submission: inline, with the system call out of line. */
+static inline __attribute__((always_inline)) void
+engine_wake(struct emul_dev *dev)
 {
 	/*
 	 * Store-load barrier: the slot's publication must be visible before
@@ -69,9 +77,10 @@ static void engine_wake(struct emul_dev *dev)
 	 * re-scans the rings), or a wake-up could be missed.
 	 */
 	__builtin_ia32_mfence();
-	if (atomic_load_explicit(&dev->sleeping, memory_order_relaxed) &&
-	    atomic_exchange(&dev->sleeping, 0))
-		futex(&dev->sleeping, FUTEX_WAKE_PRIVATE, 1, NULL);
+	if (__builtin_expect(atomic_load_explicit(&dev->sleeping,
+						  memory_order_relaxed),
+			     0))
+		engine_wake_slow(dev);
 }
 
 /* One pass over the rings; returns how many descriptors ran. */

@@ -195,10 +195,10 @@ ACCEL_EXPORT int accel_poll(struct accel_ctx *ctx, struct accel_op *op)
 
 	if (!op)
 		return -EINVAL;
-	if (op->state == ACCEL_OPST_DONE)
-		return status_errno(op->final_status);
-	if (op->state != ACCEL_OPST_INFLIGHT)
-		return -EINVAL;
+	if (__builtin_expect(op->state != ACCEL_OPST_INFLIGHT, 0))
+		return op->state == ACCEL_OPST_DONE ?
+			       status_errno(op->final_status) :
+			       -EINVAL;
 	st = __atomic_load_n(&op->comp.status, __ATOMIC_ACQUIRE);
 	if (!st)
 		return -EINPROGRESS;

@@ -129,9 +129,12 @@ ACCEL_EXPORT int accel_submit(struct accel_ctx *ctx, struct accel_op *op)
 		return op ? -E2BIG : -EINVAL;
 	if (op->state == ACCEL_OPST_INFLIGHT)
 		return -EBUSY;
-	rc = queue_for(ctx, &q);
-	if (rc)
-		return rc;
+	if (!ctx)
+		return -EINVAL;
+	/* accel_queue_get inline: this is the path every descriptor takes. */
+	q = accel_queue_get(ctx);
+	if (__builtin_expect(!q, 0))
+		return -ENOMEM;
 	op->comp.status = 0;
 	op->queue = q;
 	op->path = ACCEL_PATH_DEVICE;

@@ -105,6 +105,14 @@ else
 	ko "svg plot"
 fi
 
+if "$BIN" --backend emul --op noop --mode submit-cost --iters 2000 --json \
+	>"$tmp/sc.json" 2>"$tmp/err" &&
+	python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert d["mode"]=="submit-cost" and d["n"]==2000 and d["cpu_ns_per_op"]>0, d' "$tmp/sc.json"; then
+	ok "submit-cost mode"
+else
+	ko "submit-cost mode: $(head -c 300 "$tmp/err")"
+fi
+
 # Not a terminal: no progress bar on stderr.
 "$BIN" --backend emul --size 4K --duration 1.2 >/dev/null 2>"$tmp/err"
 if [ ! -s "$tmp/err" ]; then ok "no progress bar off a terminal"; else ko "progress bar off a terminal"; fi
