@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "dsa_hw.h"
 
@@ -125,6 +126,38 @@ const char *accel_path_name(enum accel_path path);
 /* ------------------------------------------------------------------ */
 
 int accel_memcpy(struct accel_ctx *ctx, void *dst, const void *src, size_t n);
+
+/*
+ * A small copy never leaves the caller, so it should cost what memcpy costs:
+ * the size test and the memcpy are inlined here, and only copies at or above
+ * the context's CPU threshold call into the library.  Part of the ABI of
+ * libaccel.so.1: every context starts with struct accel_ctx_head, and the
+ * thread's last path lives in accel_tls_path.  Taking the address of
+ * accel_memcpy, or defining ACCEL_NO_INLINE, gives the library function.
+ */
+struct accel_ctx_head {
+	size_t cpu_max; /* copies below this size: plain memcpy on the caller */
+};
+
+extern _Thread_local unsigned char accel_tls_path
+	__attribute__((tls_model("initial-exec")));
+
+static inline int accel_memcpy_inline(struct accel_ctx *ctx, void *dst,
+				      const void *src, size_t n)
+{
+	const struct accel_ctx_head *h = (const struct accel_ctx_head *)ctx;
+
+	if (__builtin_expect(h != NULL && n < h->cpu_max, 1)) {
+		memcpy(dst, src, n);
+		accel_tls_path = ACCEL_PATH_CPU;
+		return 0;
+	}
+	return (accel_memcpy)(ctx, dst, src, n);
+}
+
+#ifndef ACCEL_NO_INLINE
+#define accel_memcpy(ctx, dst, src, n) accel_memcpy_inline(ctx, dst, src, n)
+#endif
 int accel_memmove(struct accel_ctx *ctx, void *dst, const void *src, size_t n);
 int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern, size_t n);
 int accel_fill16(struct accel_ctx *ctx, void *dst, const void *pattern16,

@@ -141,18 +141,18 @@ static void tuning_defaults(struct accel_ctx *ctx)
 {
 	const char *e;
 
-	ctx->tune.cpu_max = 1024 * 1024;
+	ctx->head.cpu_max = 1024 * 1024;
 	ctx->tune.split_min = 1024 * 1024;
 	ctx->tune.split_device_pct = 50;
 	if (ctx->opts.flags & ACCEL_OPT_NO_CPU_PATH)
-		ctx->tune.cpu_max = 0;
+		ctx->head.cpu_max = 0;
 	if (ctx->opts.flags & ACCEL_OPT_NO_SPLIT)
 		ctx->tune.split_min = SIZE_MAX;
 	/* The cpu backend executes inline: splitting would gain nothing. */
 	if (ctx->ops == &accel_backend_cpu)
 		ctx->tune.split_min = SIZE_MAX;
 	if ((e = getenv("ACCEL_CPU_MAX")))
-		ctx->tune.cpu_max = strtoull(e, NULL, 0);
+		ctx->head.cpu_max = strtoull(e, NULL, 0);
 	if ((e = getenv("ACCEL_SPLIT_MIN")))
 		ctx->tune.split_min = strtoull(e, NULL, 0);
 	if ((e = getenv("ACCEL_STREAM_MIN")))

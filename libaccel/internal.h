@@ -15,12 +15,13 @@
 
 /* Sizes at or above which a synchronous call leaves the calling CPU. */
 struct accel_tuning {
-	size_t cpu_max; /* below: plain CPU code on the caller */
 	size_t split_min; /* at or above: split between CPU and device */
 	unsigned split_device_pct; /* share of a split given to the device */
 };
 
 struct accel_ctx {
+	/* First, as accel.h's inline memcpy reads it (ABI): the CPU threshold. */
+	struct accel_ctx_head head;
 	uint64_t id; /* unique over the process lifetime */
 	uint64_t fork_gen; /* process generation the device was opened in */
 	const struct accel_backend_ops *ops;
@@ -33,6 +34,9 @@ struct accel_ctx {
 	struct accel_queue *queues;
 	struct accel_ctx *next_live; /* global registry */
 };
+
+_Static_assert(offsetof(struct accel_ctx, head) == 0,
+	       "accel.h's inline memcpy reads the head at offset 0");
 
 /* ---- context.c ---- */
 extern _Atomic uint64_t accel_fork_gen;

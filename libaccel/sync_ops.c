@@ -11,14 +11,15 @@
 
 #include "internal.h"
 
-static __thread uint8_t tls_last_path __attribute__((tls_model("initial-exec")));
+/* Exported: accel.h's inline memcpy records its path here too. */
+ACCEL_EXPORT _Thread_local unsigned char accel_tls_path;
 
-#define SET_PATH(p) (tls_last_path = (uint8_t)(p))
+#define SET_PATH(p) (accel_tls_path = (unsigned char)(p))
 
 ACCEL_EXPORT enum accel_path accel_last_path(struct accel_ctx *ctx)
 {
 	(void)ctx;
-	return (enum accel_path)tls_last_path;
+	return (enum accel_path)accel_tls_path;
 }
 
 static int sync_run(struct accel_ctx *ctx, struct accel_op *op)
@@ -107,10 +108,13 @@ static __attribute__((noinline)) int memcpy_large(struct accel_ctx *ctx,
 	return device_copy(ctx, dst, src, n);
 }
 
-ACCEL_EXPORT int accel_memcpy(struct accel_ctx *ctx, void *dst,
-			      const void *src, size_t n)
+/* The out-of-line form; accel.h inlines the small-copy test before it. */
+ACCEL_EXPORT int(accel_memcpy)(struct accel_ctx *ctx, void *dst,
+			       const void *src, size_t n)
 {
-	if (__builtin_expect(n >= ctx->tune.cpu_max, 0))
+	if (!ctx)
+		return -EINVAL;
+	if (__builtin_expect(n >= ctx->head.cpu_max, 0))
 		return memcpy_large(ctx, dst, src, n);
 	SET_PATH(ACCEL_PATH_CPU);
 	memcpy(dst, src, n);
@@ -124,7 +128,7 @@ ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,
 
 	if (!ctx)
 		return -EINVAL;
-	if (n < ctx->tune.cpu_max || too_big(ctx, n)) {
+	if (n < ctx->head.cpu_max || too_big(ctx, n)) {
 		/* Overlapping pieces cannot be split safely: keep it whole. */
 		memmove(dst, src, n);
 		SET_PATH(ACCEL_PATH_CPU);
@@ -157,7 +161,7 @@ ACCEL_EXPORT int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern,
 		return -EINVAL;
 	if (n == 0)
 		return 0;
-	if (n < ctx->tune.cpu_max) {
+	if (n < ctx->head.cpu_max) {
 		cpu_fill(dst, (const uint8_t *)&pattern, 8, n);
 		SET_PATH(ACCEL_PATH_CPU);
 		return 0;
@@ -177,7 +181,7 @@ ACCEL_EXPORT int accel_fill16(struct accel_ctx *ctx, void *dst,
 		return -EINVAL;
 	if (n == 0)
 		return 0;
-	if (n < ctx->tune.cpu_max) {
+	if (n < ctx->head.cpu_max) {
 		cpu_fill(dst, pattern16, 16, n);
 		SET_PATH(ACCEL_PATH_CPU);
 		return 0;
@@ -225,7 +229,7 @@ ACCEL_EXPORT int accel_compare(struct accel_ctx *ctx, const void *a,
 
 	if (!ctx)
 		return -EINVAL;
-	if (n == 0 || n < ctx->tune.cpu_max) {
+	if (n == 0 || n < ctx->head.cpu_max) {
 		size_t at = cpu_first_diff(a, b, n);
 
 		if (differ_at)
@@ -265,7 +269,7 @@ ACCEL_EXPORT int accel_crc32c(struct accel_ctx *ctx, const void *src, size_t n,
 		*crc = seed;
 		return 0;
 	}
-	if (n < ctx->tune.cpu_max) {
+	if (n < ctx->head.cpu_max) {
 		*crc = model_crc32c(seed, src, n);
 		SET_PATH(ACCEL_PATH_CPU);
 		return 0;

@@ -152,3 +152,33 @@ Test(api, the_path_that_did_the_work)
 	cr_assert_eq(accel_last_path(c), ACCEL_PATH_DEVICE, "no split asked");
 	accel_close(c);
 }
+
+/* accel.h answers small copies inline; the library function behind it must
+ * give the same results, and the inline path must keep the path current. */
+Test(api, inline_memcpy_and_the_library_function_agree)
+{
+	static uint8_t a[2 << 20], b[2 << 20];
+	int (*lib)(struct accel_ctx *, void *, const void *, size_t) =
+		accel_memcpy;
+	struct accel_ctx *c;
+
+	for (size_t i = 0; i < sizeof(a); i++)
+		a[i] = (uint8_t)(i * 7 + 1);
+	cr_assert_eq(accel_memcpy(NULL, b, a, 64), -EINVAL, "inline, no ctx");
+	cr_assert_eq(lib(NULL, b, a, 64), -EINVAL, "library, no ctx");
+	cr_assert_eq(accel_open(&c, "emul"), 0);
+	cr_assert_eq(accel_memcpy(c, b, a, sizeof(a)), 0);
+	cr_assert_eq(accel_last_path(c), ACCEL_PATH_SPLIT);
+	cr_assert_eq(accel_memcpy(c, b + 3, a + 5, 100), 0);
+	cr_assert_eq(accel_last_path(c), ACCEL_PATH_CPU,
+		     "an inline copy after a split one reports cpu");
+	cr_assert(!memcmp(b + 3, a + 5, 100));
+	cr_assert_eq(lib(c, b, a, sizeof(a)), 0);
+	cr_assert_eq(accel_last_path(c), ACCEL_PATH_SPLIT);
+	cr_assert_eq(lib(c, b + 1, a + 9, 100), 0);
+	cr_assert_eq(accel_last_path(c), ACCEL_PATH_CPU,
+		     "the library's own small path reports cpu");
+	cr_assert(!memcmp(b + 1, a + 9, 100));
+	cr_assert(!memcmp(b + 101, a + 101, sizeof(a) - 101));
+	accel_close(c);
+}
