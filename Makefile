@@ -56,10 +56,15 @@ $(B)/libaccel.so: $(SOLIB)
 $(B)/libaccel.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
-$(B)/libaccel.pc: libaccel/libaccel.pc.in Makefile
+# Rewritten on every run (kept when unchanged) so that the PREFIX given to
+# "make install" is the one the installed .pc names.
+$(B)/libaccel.pc: libaccel/libaccel.pc.in FORCE
 	@mkdir -p $(B)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+.PHONY: FORCE
+FORCE:
 
 # Component fragments: each owns its targets and adds to these lists.
 ALL_TARGETS :=

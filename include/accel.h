@@ -139,7 +139,7 @@ struct accel_ctx_head {
 	size_t cpu_max; /* copies below this size: plain memcpy on the caller */
 };
 
-extern _Thread_local unsigned char accel_tls_path
+extern __thread unsigned char accel_tls_path
 	__attribute__((tls_model("initial-exec")));
 
 static inline int accel_memcpy_inline(struct accel_ctx *ctx, void *dst,

@@ -201,7 +201,11 @@ struct dsa_comp {
 	(((uint32_t)(op) << 24) | ((uint32_t)(flags) & DSA_FLAG_MASK))
 #define dsa_comp_status(c) ((c)->status & DSA_COMP_STATUS_MASK)
 
+#ifdef __cplusplus
+#define DSA_STATIC_ASSERT(e) static_assert(e, #e)
+#else
 #define DSA_STATIC_ASSERT(e) _Static_assert(e, #e)
+#endif
 DSA_STATIC_ASSERT(sizeof(struct dsa_desc) == DSA_DESC_SIZE);
 DSA_STATIC_ASSERT(offsetof(struct dsa_desc, op_flags) == 4);
 DSA_STATIC_ASSERT(offsetof(struct dsa_desc, completion_addr) == 8);

@@ -12,7 +12,7 @@
 #include "internal.h"
 
 /* Exported: accel.h's inline memcpy records its path here too. */
-ACCEL_EXPORT _Thread_local unsigned char accel_tls_path;
+ACCEL_EXPORT __thread unsigned char accel_tls_path;
 
 #define SET_PATH(p) (accel_tls_path = (unsigned char)(p))
 
