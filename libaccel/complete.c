@@ -135,7 +135,7 @@ static int status_errno(uint8_t st)
 }
 
 /* Batch done: settle the members, free the list. */
-static int finish_batch(struct accel_op *b)
+static int finish_batch(struct accel_ctx *ctx, struct accel_op *b)
 {
 	struct accel_op *m = (struct accel_op *)(uintptr_t)b->orig_dst;
 	unsigned i;
@@ -145,7 +145,7 @@ static int finish_batch(struct accel_op *b)
 		m[i].final_status = m[i].comp.status;
 		m[i].state = ACCEL_OPST_DONE;
 	}
-	free((void *)(uintptr_t)b->orig_src);
+	accel_batch_list_put(ctx, (struct dsa_desc *)(uintptr_t)b->orig_src);
 	b->orig_src = 0;
 	return rc;
 }
@@ -154,7 +154,6 @@ int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op)
 {
 	uint8_t st = op->comp.status;
 
-	(void)ctx;
 	op->final_status = st;
 	if (is_fault(st) && op->retries < MAX_FAULT_RETRIES) {
 		struct accel_queue *q = op->queue;
@@ -181,7 +180,7 @@ int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op)
 	}
 	op->state = ACCEL_OPST_DONE;
 	if (dsa_desc_opcode(&op->desc) == DSA_OP_BATCH && op->orig_src)
-		return finish_batch(op);
+		return finish_batch(ctx, op);
 	if ((dsa_desc_opcode(&op->desc) == DSA_OP_COMPARE ||
 	     dsa_desc_opcode(&op->desc) == DSA_OP_COMPVAL) &&
 	    op->comp.result)

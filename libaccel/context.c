@@ -255,6 +255,7 @@ ACCEL_EXPORT void accel_close(struct accel_ctx *ctx)
 		}
 		ctx->ops->dev_close(ctx->dev);
 	}
+	accel_batch_list_drain(ctx);
 	/* In a forked child the parent's device state is left alone. */
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx);

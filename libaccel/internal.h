@@ -33,6 +33,7 @@ struct accel_ctx {
 	pthread_mutex_t lock; /* queues list */
 	struct accel_queue *queues;
 	struct accel_ctx *next_live; /* global registry */
+	_Atomic(struct batch_list *) spare_list; /* batch_list.c */
 };
 
 _Static_assert(offsetof(struct accel_ctx, head) == 0,
@@ -92,6 +93,12 @@ void accel_cpu_detect(void);
  * resuming after a fault. */
 void accel_prep_desc(struct accel_op *op, uint8_t opcode, uint32_t flags,
 		     uint64_t src, uint64_t dst, size_t n);
+
+/* ---- batch_list.c ---- */
+struct batch_list;
+struct dsa_desc *accel_batch_list_get(struct accel_ctx *ctx, unsigned n);
+void accel_batch_list_put(struct accel_ctx *ctx, struct dsa_desc *list);
+void accel_batch_list_drain(struct accel_ctx *ctx);
 
 /* ---- complete.c ---- */
 int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op);

@@ -54,6 +54,54 @@ Test(batch, api_batch_of_copies)
 	}
 }
 
+/* A member too large for a descriptor refuses the whole batch up front and
+ * leaves every member as it was, ready to be used again; the list buffer
+ * the library reuses between batches must not carry old members over. */
+Test(batch, refused_batch_leaves_members_usable)
+{
+	for (int b = 0; b < tb_count(); b++) {
+		struct accel_ctx *c = tb_open(b);
+		enum { N = 8 };
+		static uint8_t src[N][512], dst[N][512];
+		struct accel_op *ops = aligned_alloc(64, N * sizeof(*ops));
+		struct accel_op bop;
+		int rc;
+
+		cr_assert(ops);
+		tb_fill_random(src, sizeof(src));
+		memset(dst, 0, sizeof(dst));
+		for (int i = 0; i < N; i++)
+			accel_prep_memmove(&ops[i], dst[i], src[i], 512, 0);
+		accel_prep_memmove(&ops[5], dst[5], src[5],
+				   (size_t)UINT32_MAX + 2, 0);
+		cr_assert_eq(accel_submit_batch(c, &bop, ops, N), -E2BIG);
+		for (int i = 0; i < 5; i++) {
+			rc = accel_submit(c, &ops[i]);
+			cr_assert_eq(rc, 0, "%s: member %d after refusal: %s",
+				     tb_name(b), i, accel_strerror(rc));
+			cr_assert_eq(accel_wait(c, &ops[i], ACCEL_WAIT_PAUSE), 0);
+		}
+		accel_prep_memmove(&ops[5], dst[5], src[5], 512, 0);
+		for (int i = 0; i < N; i++)
+			accel_prep_memmove(&ops[i], dst[i], src[i], 512 - i, 0);
+		memset(dst, 0, sizeof(dst));
+		cr_assert_eq(accel_submit_batch(c, &bop, ops, 2), 0);
+		cr_assert_eq(accel_wait(c, &bop, ACCEL_WAIT_PAUSE), 0);
+		cr_assert_eq(accel_submit_batch(c, &bop, ops, N), 0);
+		cr_assert_eq(accel_wait(c, &bop, ACCEL_WAIT_PAUSE), 0);
+		for (int i = 0; i < N; i++) {
+			cr_assert(!memcmp(src[i], dst[i], 512 - i),
+				  "%s: member %d", tb_name(b), i);
+			if (i)
+				cr_assert_eq(dst[i][512 - i], 0,
+					     "%s: member %d wrote past its size",
+					     tb_name(b), i);
+		}
+		free(ops);
+		accel_close(c);
+	}
+}
+
 Test(batch, failed_member_fails_the_batch)
 {
 	for (int b = 0; b < tb_count(); b++) {
