@@ -134,14 +134,20 @@ static int status_errno(uint8_t st)
 	}
 }
 
-/* Batch done: settle the members, free the list. */
+/*
+ * Batch done: free the list.  When the batch succeeded every member has its
+ * own record, and polling a member settles it as any op; only a failed
+ * batch can leave members the device never reached (record still zero),
+ * and those are settled here, so that no member polls "in progress"
+ * forever.
+ */
 static int finish_batch(struct accel_ctx *ctx, struct accel_op *b)
 {
 	struct accel_op *m = (struct accel_op *)(uintptr_t)b->orig_dst;
 	unsigned i;
 	int rc = status_errno(b->comp.status);
 
-	for (i = 0; i < b->orig_size; i++) {
+	for (i = 0; rc && i < b->orig_size; i++) {
 		m[i].final_status = m[i].comp.status;
 		m[i].state = ACCEL_OPST_DONE;
 	}
