@@ -55,6 +55,7 @@ struct bench_result {
 	double gbps, ops, lat_p50, lat_p99, lat_p999, cpu_ns;
 	double base_gbps, base_ns; /* the CPU doing the same, same run */
 	double extra; /* mode-specific figure (hidden %, cost ratio) */
+	double extra2; /* batch-cost: the member-op batch's cost ratio */
 	uint64_t n;
 };
 

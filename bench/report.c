@@ -46,8 +46,9 @@ void bench_print_header(const struct bench_cfg *c, const char *backend)
 		printf("%8s %-7s %10s %12s %12s %8s\n", "size", "path",
 		       "copy GB/s", "copy ns", "compute ns", "hidden");
 	else if (c->mode == BMODE_BATCH_COST)
-		printf("%8s %6s %14s %14s %8s\n", "size", "batch",
-		       "batch ns/desc", "single ns/desc", "ratio");
+		printf("%8s %6s %14s %14s %8s %14s\n", "size", "batch",
+		       "batch ns/desc", "single ns/desc", "ratio",
+		       "op-array ratio");
 	else
 		printf("%8s %-6s %9s %11s %9s %9s %9s %9s %9s %7s\n", "size",
 		       "path", "GB/s", "ops/s", "p50 ns", "p99 ns", "p99.9 ns",
@@ -74,7 +75,8 @@ static void print_json(const struct bench_cfg *c, const char *backend,
 	if (c->mode == BMODE_OVERLAP)
 		printf(",\"hidden_pct\":%.1f", r->extra);
 	if (c->mode == BMODE_BATCH_COST)
-		printf(",\"batch_cost_ratio\":%.4f", r->extra);
+		printf(",\"batch_cost_ratio\":%.4f,\"op_array_cost_ratio\":%.4f",
+		       r->extra, r->extra2);
 	printf("}\n");
 }
 
@@ -90,9 +92,9 @@ void bench_print(const struct bench_cfg *c, const char *backend,
 		       human(r->size, sz, sizeof(sz)), r->path, r->gbps,
 		       r->lat_p50, r->cpu_ns, r->extra);
 	} else if (c->mode == BMODE_BATCH_COST) {
-		printf("%8s %6u %14.1f %14.1f %8.3f\n",
+		printf("%8s %6u %14.1f %14.1f %8.3f %14.3f\n",
 		       human(r->size, sz, sizeof(sz)), c->batch, r->cpu_ns,
-		       r->base_ns, r->extra);
+		       r->base_ns, r->extra, r->extra2);
 	} else {
 		printf("%8s %-6s %9.2f %11.0f %9.0f %9.0f %9.0f %9.1f %9.2f ",
 		       human(r->size, sz, sizeof(sz)), r->path, r->gbps, r->ops,

@@ -238,6 +238,42 @@ int accel_submit_batch(struct accel_ctx *ctx, struct accel_op *batch,
 		       struct accel_op *members, unsigned n);
 
 /*
+ * A batch prepared in place: the cheapest way to hand many descriptors
+ * over.  The batch owns the list the device reads and its members'
+ * completion records; accel_batch_add() copies the descriptor of an op
+ * prepared with any accel_prep_*() (one op on the stack can serve for
+ * every member) and returns the member's index.  One thread at a time.
+ *
+ *   accel_batch_create   2 <= max <= info.max_batch
+ *   accel_batch_add      index, -ENOSPC full, -EBUSY in flight, -E2BIG
+ *                        an op too large for a descriptor; after the
+ *                        batch finished, the first add starts a new one
+ *   accel_batch_submit   at least 2 members; a finished batch may be
+ *                        submitted again as it is
+ *   accel_batch_poll/wait  as accel_poll/accel_wait on the batch:
+ *                        0 when every member succeeded, -EIO when one
+ *                        failed (see the members' records)
+ *   accel_batch_record   member i's completion record (NULL past the
+ *                        count); ACCEL_BATCH_SELF: the batch's own, whose
+ *                        bytes_completed counts the members completed
+ *   accel_batch_destroy  waits for a batch still in flight
+ */
+struct accel_batch;
+#define ACCEL_BATCH_SELF 0xffffffffu
+
+int accel_batch_create(struct accel_ctx *ctx, unsigned max,
+		       struct accel_batch **out);
+void accel_batch_destroy(struct accel_batch *b);
+int accel_batch_add(struct accel_batch *b, const struct accel_op *op);
+unsigned accel_batch_count(const struct accel_batch *b);
+int accel_batch_submit(struct accel_ctx *ctx, struct accel_batch *b);
+int accel_batch_poll(struct accel_ctx *ctx, struct accel_batch *b);
+int accel_batch_wait(struct accel_ctx *ctx, struct accel_batch *b,
+		     enum accel_wait_mode mode);
+const struct dsa_comp *accel_batch_record(const struct accel_batch *b,
+					  unsigned i);
+
+/*
  * Experts: submit a raw descriptor whose completion record the caller owns
  * (desc->completion_addr, 32-byte aligned, status cleared).  No fault
  * recovery; the caller polls the record.
