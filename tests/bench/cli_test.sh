@@ -113,6 +113,24 @@ else
 	ko "submit-cost mode: $(head -c 300 "$tmp/err")"
 fi
 
+if "$BIN" --backend emul --op noop --mode submit-cost --batch 16 --iters 320 \
+	--json >"$tmp/sb.json" 2>"$tmp/err" &&
+	python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert d["batch"]==16 and d["n"]==320 and d["cpu_ns_per_op"]>0, d' "$tmp/sb.json"; then
+	ok "submit-cost of batches"
+else
+	ko "submit-cost of batches: $(head -c 300 "$tmp/err")"
+fi
+
+for be in emul cpu; do
+	if "$BIN" --backend $be --op memcpy --size 4K --mode batch-cost --batch 8 \
+		--json >"$tmp/bc.json" 2>"$tmp/err" &&
+		python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert d["mode"]=="batch-cost" and d["batch"]==8 and 0<d["batch_cost_ratio"] and 0<d["op_array_cost_ratio"], d' "$tmp/bc.json"; then
+		ok "batch-cost on $be"
+	else
+		ko "batch-cost on $be: $(head -c 300 "$tmp/err")"
+	fi
+done
+
 # Not a terminal: no progress bar on stderr.
 "$BIN" --backend emul --size 4K --duration 1.2 >/dev/null 2>"$tmp/err"
 if [ ! -s "$tmp/err" ]; then ok "no progress bar off a terminal"; else ko "progress bar off a terminal"; fi
