@@ -135,7 +135,8 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
  * Measured on the 2-core build machine (docs/performance.md): below 1 MiB
  * the hand-off to the engine costs more than it saves (a device-only copy
  * never beats the CPU when the "device" is another core of the same kind);
- * from 1 MiB a half-half split lets both cores copy.
+ * from 1 MiB a split lets both cores copy, in shares that sync_ops.c
+ * adapts to the speeds it observes.
  */
 static void tuning_defaults(struct accel_ctx *ctx)
 {
@@ -143,7 +144,8 @@ static void tuning_defaults(struct accel_ctx *ctx)
 
 	ctx->head.cpu_max = 1024 * 1024;
 	ctx->tune.split_min = 1024 * 1024;
-	ctx->tune.split_device_pct = 50;
+	for (unsigned i = 0; i < ACCEL_SPLIT_CLASSES; i++)
+		ctx->tune.split_device_pct[i] = 50; /* sync_ops.c adapts it */
 	if (ctx->opts.flags & ACCEL_OPT_NO_CPU_PATH)
 		ctx->head.cpu_max = 0;
 	if (ctx->opts.flags & ACCEL_OPT_NO_SPLIT)
@@ -157,11 +159,6 @@ static void tuning_defaults(struct accel_ctx *ctx)
 		ctx->tune.split_min = strtoull(e, NULL, 0);
 	if ((e = getenv("ACCEL_STREAM_MIN")))
 		accel_stream_min = strtoull(e, NULL, 0);
-	if ((e = getenv("ACCEL_SPLIT_DEVICE_PCT"))) {
-		unsigned long v = strtoul(e, NULL, 0);
-
-		ctx->tune.split_device_pct = v > 100 ? 100 : (unsigned)v;
-	}
 }
 
 static int ctx_open_device(struct accel_ctx *ctx)

@@ -14,9 +14,13 @@
 #define ACCEL_EXPORT __attribute__((visibility("default")))
 
 /* Sizes at or above which a synchronous call leaves the calling CPU. */
+#define ACCEL_SPLIT_CLASSES 12
+
 struct accel_tuning {
 	size_t split_min; /* at or above: split between CPU and device */
-	unsigned split_device_pct; /* share of a split given to the device */
+	/* The device's share of a split, in percent, per size class (1 MiB,
+	 * 2 MiB, ... and up), adapted as splits complete (sync_ops.c). */
+	_Atomic unsigned split_device_pct[ACCEL_SPLIT_CLASSES];
 };
 
 struct accel_ctx {

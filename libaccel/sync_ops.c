@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <immintrin.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -71,12 +72,70 @@ static int device_copy(struct accel_ctx *ctx, char *dst, const char *src,
 	return rc;
 }
 
+/*
+ * A split copy gives the device one descriptor for the top part and copies
+ * the bottom part on the calling CPU.  The device's share adapts to what
+ * the last splits showed: if the CPU finished first and had to wait, the
+ * device got too much; if the device was already done, too little.  Each
+ * split moves the share toward the split that would have finished both at
+ * once, so it follows the machine (a device that is another core of the
+ * same kind, or a real DSA, or a neighbour's load) instead of a guess.
+ * One descriptor, because each costs the device a fixed start.
+ */
+#define SHARE_MIN 5 /* percent */
+#define SHARE_MAX 95
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Speeds differ with size (a device's fixed start weighs on small
+ * copies, the cache on mid-sized ones): one share per power of two from
+ * 1 MiB. */
+static _Atomic unsigned *share_of(struct accel_ctx *ctx, size_t n)
+{
+	unsigned c = 0;
+
+	for (n >>= 21; n && c + 1 < ACCEL_SPLIT_CLASSES; n >>= 1)
+		c++;
+	return &ctx->tune.split_device_pct[c];
+}
+
+static void share_update(_Atomic unsigned *share, unsigned pct, size_t cpu,
+			 size_t dev, uint64_t cpu_ns, uint64_t wait_ns,
+			 bool dev_was_done)
+{
+	unsigned next;
+
+	if (dev_was_done) {
+		/* The device finished within the CPU's time: give it more,
+		 * a step at a time (its real speed is unknown). */
+		next = pct + 2;
+	} else {
+		/* Both rates are known: the share that ends both at once. */
+		double r_cpu = (double)cpu / (double)(cpu_ns ? cpu_ns : 1);
+		double r_dev = (double)dev / (double)(cpu_ns + wait_ns);
+		double ideal = 100.0 * r_dev / (r_dev + r_cpu);
+
+		next = (unsigned)((3.0 * pct + ideal) / 4.0 + 0.5);
+	}
+	next = next < SHARE_MIN ? SHARE_MIN : next > SHARE_MAX ? SHARE_MAX : next;
+	atomic_store_explicit(share, next, memory_order_relaxed);
+}
+
 static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 		      size_t n)
 {
-	size_t dev = (n / 100) * ctx->tune.split_device_pct;
-	size_t cpu;
+	_Atomic unsigned *share = share_of(ctx, n);
+	unsigned pct = atomic_load_explicit(share, memory_order_relaxed);
+	size_t dev = (n / 100) * pct, cpu;
+	uint64_t t0, t1;
 	struct accel_op op;
+	bool done;
 	int rc;
 
 	dev &= ~(size_t)4095; /* whole pages to the device */
@@ -86,13 +145,18 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 		_mm_pause();
 	if (rc)
 		return rc;
+	t0 = now_ns();
 	/* The device writes its part to memory (cache control clear); past
 	 * the cache the CPU's part is faster done the same way. */
 	if (cpu >= accel_stream_min)
 		accel_copy_stream(dst, src, cpu);
 	else
 		memcpy(dst, src, cpu);
+	t1 = now_ns();
+	done = __atomic_load_n(&op.comp.status, __ATOMIC_ACQUIRE) != 0;
 	rc = accel_wait(ctx, &op, ACCEL_WAIT_PAUSE);
+	if (!rc && op.retries == 0)
+		share_update(share, pct, cpu, dev, t1 - t0, now_ns() - t1, done);
 	SET_PATH(ACCEL_PATH_SPLIT);
 	return rc;
 }
