@@ -21,4 +21,6 @@ void accel_cpu_detect(void)
 	}
 	if (__get_cpuid(1, &a, &b, &c, &d))
 		accel_cpu.sse42 = c & (1u << 20);
+	if (__get_cpuid(0x80000001u, &a, &b, &c, &d))
+		accel_cpu.prefetchw = c & (1u << 8); /* PRFCHW */
 }

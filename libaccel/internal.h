@@ -87,7 +87,7 @@ void accel_copy_stream(void *dst, const void *src, size_t n);
 
 /* ---- cpu_features.c ---- */
 struct accel_cpu {
-	bool movdir64b, enqcmd, waitpkg, sse42;
+	bool movdir64b, enqcmd, waitpkg, sse42, prefetchw;
 };
 extern struct accel_cpu accel_cpu;
 void accel_cpu_detect(void);
