@@ -149,6 +149,56 @@ Test(batch_inplace, a_bad_member_fails_the_batch_not_the_process)
 	}
 }
 
+/* Records are not cleared between runs: members the device abandoned (a
+ * fence after a failure) must read as not run, not as an older success. */
+Test(batch_inplace, abandoned_members_read_as_not_run)
+{
+	for (int b = 0; b < tb_count(); b++) {
+		struct accel_ctx *c = tb_open(b);
+		_Alignas(64) struct accel_op t;
+		struct accel_batch *bt;
+
+		cr_assert_eq(accel_batch_create(c, 4, &bt), 0);
+		tb_fill_random(src, sizeof(src));
+		for (int i = 0; i < 4; i++) {
+			src[i][0] = 0xaa; /* so that a copy shows */
+			accel_prep_memmove(&t, dst[i], src[i], 256, 0);
+			cr_assert_eq(accel_batch_add(bt, &t), i);
+		}
+		cr_assert_eq(accel_batch_submit(c, bt), 0);
+		cr_assert_eq(accel_batch_wait(c, bt, ACCEL_WAIT_PAUSE), 0);
+		for (int i = 0; i < 4; i++)
+			cr_assert_eq(accel_batch_record(bt, i)->status,
+				     DSA_COMP_SUCCESS);
+
+		memset(dst, 0, sizeof(dst));
+		accel_prep_memmove(&t, dst[0], src[0], 256, 0);
+		cr_assert_eq(accel_batch_add(bt, &t), 0);
+		accel_prep_memmove(&t, dst[1], src[1], 0, 0); /* size 0 */
+		cr_assert_eq(accel_batch_add(bt, &t), 1);
+		accel_prep_memmove(&t, dst[2], src[2], 256, DSA_FLAG_FENCE);
+		cr_assert_eq(accel_batch_add(bt, &t), 2);
+		accel_prep_memmove(&t, dst[3], src[3], 256, 0);
+		cr_assert_eq(accel_batch_add(bt, &t), 3);
+		cr_assert_eq(accel_batch_submit(c, bt), 0);
+		cr_assert_eq(accel_batch_wait(c, bt, ACCEL_WAIT_PAUSE), -EIO);
+		cr_assert_eq(accel_batch_record(bt, ACCEL_BATCH_SELF)
+				     ->bytes_completed, 2, "%s", tb_name(b));
+		cr_assert_eq(accel_batch_record(bt, 0)->status,
+			     DSA_COMP_SUCCESS);
+		cr_assert_eq(accel_batch_record(bt, 1)->status,
+			     DSA_COMP_XFER_ERANGE);
+		cr_assert_eq(accel_batch_record(bt, 2)->status, 0,
+			     "%s: abandoned member 2 shows an old result",
+			     tb_name(b));
+		cr_assert_eq(accel_batch_record(bt, 3)->status, 0);
+		cr_assert_eq(dst[2][0] | dst[3][0], 0, "%s: abandoned ran",
+			     tb_name(b));
+		accel_batch_destroy(bt);
+		accel_close(c);
+	}
+}
+
 Test(batch_inplace, misuse_is_an_errno)
 {
 	for (int b = 0; b < tb_count(); b++) {
