@@ -253,9 +253,11 @@ int accel_submit_batch(struct accel_ctx *ctx, struct accel_op *batch,
  *   accel_batch_poll/wait  as accel_poll/accel_wait on the batch:
  *                        0 when every member succeeded, -EIO when one
  *                        failed (see the members' records)
- *   accel_batch_record   member i's completion record (NULL past the
- *                        count); ACCEL_BATCH_SELF: the batch's own, whose
- *                        bytes_completed counts the members completed
+ *   accel_batch_record   member i's completion record once the batch
+ *                        completed (NULL past the count; status 0 for a
+ *                        member the device abandoned); ACCEL_BATCH_SELF:
+ *                        the batch's own, whose bytes_completed counts the
+ *                        members processed
  *   accel_batch_destroy  waits for a batch still in flight
  */
 struct accel_batch;
