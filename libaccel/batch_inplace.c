@@ -97,6 +97,8 @@ ACCEL_EXPORT int accel_batch_add(struct accel_batch *b,
 		b->n = 0; /* the last batch finished: start the next */
 		b->op.state = ACCEL_OPST_IDLE;
 	}
+	if (b->n == 0) /* the batch's own record, written by the device */
+		prefetch_for_write(&b->op.comp);
 	if (__builtin_expect(b->n == b->max, 0))
 		return -ENOSPC;
 	if (__builtin_expect(op->state == 0xff, 0))
