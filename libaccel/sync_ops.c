@@ -139,6 +139,11 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 	int rc;
 
 	dev &= ~(size_t)4095; /* whole pages to the device */
+	if (!dev) { /* too small to share (thresholds set that low) */
+		memcpy(dst, src, n);
+		SET_PATH(ACCEL_PATH_CPU);
+		return 0;
+	}
 	cpu = n - dev;
 	accel_prep_memmove(&op, dst + cpu, src + cpu, dev, 0);
 	while ((rc = accel_submit(ctx, &op)) == -EAGAIN)

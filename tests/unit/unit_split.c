@@ -72,3 +72,32 @@ Test(split, a_late_device_gets_less_and_the_copy_is_right)
 	free(a);
 	free(b);
 }
+
+/* Thresholds set to split everything: sizes too small to share still copy
+ * (on the CPU), and every size comes out right. */
+Test(split, any_size_when_everything_splits)
+{
+	enum { N = 300000 };
+	uint8_t *a = malloc(N), *b = malloc(N + 1);
+	struct accel_ctx *c;
+
+	cr_assert(a && b);
+	tb_fill_random(a, N);
+	setenv("ACCEL_CPU_MAX", "0", 1);
+	setenv("ACCEL_SPLIT_MIN", "0", 1);
+	cr_assert_eq(accel_open(&c, "emul"), 0);
+	unsetenv("ACCEL_CPU_MAX");
+	unsetenv("ACCEL_SPLIT_MIN");
+	for (size_t n = 1; n <= N; n = n * 3 + 1) {
+		memset(b, 0, N + 1);
+		cr_assert_eq(accel_memcpy(c, b, a, n), 0, "n=%zu", n);
+		cr_assert(!memcmp(a, b, n), "n=%zu", n);
+		cr_assert_eq(b[n], 0, "n=%zu wrote past its end", n);
+		cr_assert_eq(accel_last_path(c),
+			     n >= 2 * 4096 ? ACCEL_PATH_SPLIT : ACCEL_PATH_CPU,
+			     "n=%zu", n);
+	}
+	accel_close(c);
+	free(a);
+	free(b);
+}
