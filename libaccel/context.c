@@ -132,18 +132,18 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
 }
 
 /*
- * Measured on the 2-core build machine (docs/performance.md): below 1 MiB
+ * Measured on the 2-core build machine (docs/performance.md): below 512 KiB
  * the hand-off to the engine costs more than it saves (a device-only copy
  * never beats the CPU when the "device" is another core of the same kind);
- * from 1 MiB a split lets both cores copy, in shares that sync_ops.c
+ * from 512 KiB a split lets both cores copy, in shares that sync_ops.c
  * adapts to the speeds it observes.
  */
 static void tuning_defaults(struct accel_ctx *ctx)
 {
 	const char *e;
 
-	ctx->head.cpu_max = 1024 * 1024;
-	ctx->tune.split_min = 1024 * 1024;
+	ctx->head.cpu_max = 512 * 1024;
+	ctx->tune.split_min = 512 * 1024;
 	for (unsigned i = 0; i < ACCEL_SPLIT_CLASSES; i++)
 		ctx->tune.split_device_pct[i] = 50; /* sync_ops.c adapts it */
 	if (ctx->opts.flags & ACCEL_OPT_NO_CPU_PATH)

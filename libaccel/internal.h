@@ -18,8 +18,8 @@
 
 struct accel_tuning {
 	size_t split_min; /* at or above: split between CPU and device */
-	/* The device's share of a split, in percent, per size class (1 MiB,
-	 * 2 MiB, ... and up), adapted as splits complete (sync_ops.c). */
+	/* The device's share of a split, in percent, per size class (below
+	 * 2 MiB, 2 MiB, 4 MiB, ...), adapted as splits complete (sync_ops.c). */
 	_Atomic unsigned split_device_pct[ACCEL_SPLIT_CLASSES];
 };
 

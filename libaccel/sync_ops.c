@@ -94,8 +94,8 @@ static uint64_t now_ns(void)
 }
 
 /* Speeds differ with size (a device's fixed start weighs on small
- * copies, the cache on mid-sized ones): one share per power of two from
- * 1 MiB. */
+ * copies, the cache on mid-sized ones): one share for everything below
+ * 2 MiB, then one per power of two. */
 static _Atomic unsigned *share_of(struct accel_ctx *ctx, size_t n)
 {
 	unsigned c = 0;

@@ -23,7 +23,7 @@ static void *unpause_later(void *arg)
 
 static unsigned share_4m(struct accel_ctx *c)
 {
-	/* Classes by power of two: [0] 1 MiB, [1] 2 MiB, [2] 4 MiB, ... */
+	/* Classes: [0] below 2 MiB, [1] 2 MiB, [2] 4 MiB, ... */
 	return atomic_load(&c->tune.split_device_pct[2]);
 }
 
