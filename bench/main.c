@@ -84,6 +84,17 @@ int main(int argc, char **argv)
 		accel_close(ctx);
 		return 1;
 	}
+	if (cfg.wait == ACCEL_WAIT_UMWAIT) {
+		struct accel_info info;
+
+		if (accel_get_info(ctx, &info) == 0 && !info.has_waitpkg) {
+			fprintf(stderr, "accel-bench: --wait umwait needs "
+					"WAITPKG (UMONITOR/UMWAIT), which this "
+					"CPU lacks: use spin, pause or event\n");
+			accel_close(ctx);
+			return 2;
+		}
+	}
 	for (s = cfg.size_min; s <= cfg.size_max && total < MAX_POINTS; s *= 2)
 		total++;
 	cfg.progress = isatty(STDERR_FILENO) && !cfg.json;

@@ -131,6 +131,20 @@ for be in emul cpu; do
 	fi
 done
 
+# UMWAIT runs where the CPU has WAITPKG, and is refused up front elsewhere.
+if grep -qw waitpkg /proc/cpuinfo; then
+	if "$BIN" --backend emul --mode async --wait umwait --size 4K --iters 50 \
+		>/dev/null 2>"$tmp/err"; then
+		ok "umwait wait"
+	else
+		ko "umwait wait: $(head -c 300 "$tmp/err")"
+	fi
+else
+	expect_usage_error "umwait without WAITPKG" "needs WAITPKG" \
+		--backend emul --mode async --wait umwait --size 4K --iters 50
+	[ ! -s "$tmp/out" ] || ko "umwait without WAITPKG measured something"
+fi
+
 # Not a terminal: no progress bar on stderr.
 "$BIN" --backend emul --size 4K --duration 1.2 >/dev/null 2>"$tmp/err"
 if [ ! -s "$tmp/err" ]; then ok "no progress bar off a terminal"; else ko "progress bar off a terminal"; fi
