@@ -29,6 +29,11 @@ struct emul_ring {
 	bool shared;
 	bool use_movdir64b;
 	_Alignas(64) _Atomic uint64_t tail;
+	/* The producers' last look at head, on the tail's line: head is
+	 * written by the engine on every take, so reading it costs a
+	 * cross-core miss; the cached value is never ahead of head, so a
+	 * check against it can only be too cautious, and is then redone. */
+	_Atomic uint64_t head_seen;
 	_Alignas(64) _Atomic uint64_t head;
 	_Alignas(64) struct emul_ring *next; /* engine's list, under dev lock */
 	uint64_t dropped; /* descriptors lost to a dedicated-queue overflow */
@@ -37,6 +42,23 @@ struct emul_ring {
 int emul_ring_init(struct emul_ring *r, uint32_t size, uint32_t threshold,
 		   bool shared, bool use_movdir64b);
 void emul_ring_fini(struct emul_ring *r);
+
+/* Room for one more below limit?  Looks at the engine's head only when
+ * the cached one says no. */
+static inline bool emul_ring_room(struct emul_ring *r, uint64_t pos,
+				  uint32_t limit)
+{
+	/* Acquire/release through head_seen too: a producer that reuses a
+	 * slot on another producer's look at head must also see the
+	 * engine's copy of that slot finished (plain moves on x86). */
+	uint64_t h = atomic_load_explicit(&r->head_seen, memory_order_acquire);
+
+	if (pos - h < limit)
+		return true;
+	h = atomic_load_explicit(&r->head, memory_order_acquire);
+	atomic_store_explicit(&r->head_seen, h, memory_order_release);
+	return pos - h < limit;
+}
 
 /* Occupancy as the producer sees it. */
 static inline uint64_t emul_ring_occupancy(struct emul_ring *r)
@@ -70,8 +92,7 @@ static inline bool emul_ring_try_post(struct emul_ring *r,
 {
 	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
 
-	if (pos - atomic_load_explicit(&r->head, memory_order_acquire) >=
-	    r->size)
+	if (!emul_ring_room(r, pos, r->size))
 		return false;
 	emul_ring_store(r, pos, d);
 	atomic_store_explicit(&r->tail, pos + 1, memory_order_relaxed);
@@ -97,8 +118,7 @@ static inline int emul_ring_enqueue(struct emul_ring *r,
 	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
 
 	do {
-		if (pos - atomic_load_explicit(&r->head, memory_order_acquire) >=
-		    r->threshold)
+		if (!emul_ring_room(r, pos, r->threshold))
 			return -EAGAIN;
 	} while (!atomic_compare_exchange_weak_explicit(
 		&r->tail, &pos, pos + 1, memory_order_relaxed,
