@@ -92,6 +92,21 @@ struct accel_cpu {
 extern struct accel_cpu accel_cpu;
 void accel_cpu_detect(void);
 
+/*
+ * Ask for a line the device touched last, to write it soon.  A store to a
+ * line held by another agent must first take it back; asking early
+ * overlaps that round trip with other work.  PREFETCHW (AMD since K8,
+ * Intel since Broadwell) asks for ownership outright; without it a plain
+ * prefetch still brings the line close.
+ */
+static inline void accel_prefetchw(const void *p)
+{
+	if (accel_cpu.prefetchw)
+		__asm__ volatile("prefetchw %0" : : "m"(*(const char *)p));
+	else
+		__builtin_prefetch(p, 1, 3);
+}
+
 /* ---- submit.c ---- */
 /* Any descriptor, with its record in op->comp and the bookkeeping for
  * resuming after a fault. */
