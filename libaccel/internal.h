@@ -79,6 +79,7 @@ int accel_touch(uint64_t addr, uint64_t len, bool write);
 /* ---- exec_guard.c: run the model with faults turned into statuses ---- */
 void accel_guard_init(void);
 uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d);
+int accel_guarded_write_comp(uint64_t addr, const struct dsa_comp *c);
 
 /* ---- copy_stream.c ---- */
 /* Copies of at least this many bytes bypass the cache ($ACCEL_STREAM_MIN). */

@@ -189,15 +189,8 @@ static size_t user_write(struct model_mem *m, uint64_t dst, const void *src,
 static int user_write_comp(struct model_mem *m, uint64_t addr,
 			   const struct dsa_comp *c)
 {
-	struct dsa_comp *out = (struct dsa_comp *)(uintptr_t)addr;
-	enum model_fault f;
-
-	/* The device resolves faults on its completion record. */
-	if (user_probe(m, addr, sizeof(*c), true, true, &f) < sizeof(*c))
-		return -EFAULT;
-	memcpy((uint8_t *)out + 1, (const uint8_t *)c + 1, sizeof(*c) - 1);
-	__atomic_store_n(&out->status, c->status, __ATOMIC_RELEASE);
-	return 0;
+	(void)m;
+	return accel_guarded_write_comp(addr, c);
 }
 
 static void user_flush(struct model_mem *m, uint64_t addr, size_t len)

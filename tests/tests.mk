@@ -43,7 +43,10 @@ ALL_TARGETS += tests
 # Criterion forks a process per test; -j2 matches the CI machine.
 CRITERION_RUN := --jobs 2 --timeout 120
 
-check-unit: $(B)/tests/conformance-asan $(B)/tests/unit-asan
+# The plain build too: it runs the fork case that ASan cannot (see
+# tests/conformance/conf_fork.c).
+check-unit: $(B)/tests/conformance-asan $(B)/tests/unit-asan $(B)/tests/conformance
+	$(B)/tests/conformance $(CRITERION_RUN)
 	ASAN_OPTIONS=detect_leaks=1 $(B)/tests/conformance-asan $(CRITERION_RUN)
 	ASAN_OPTIONS=detect_leaks=1 $(B)/tests/unit-asan $(CRITERION_RUN)
 

@@ -28,6 +28,13 @@ static int child_work(struct accel_ctx *ctx, uint8_t *b, const uint8_t *c,
 
 Test(fork, child_uses_its_own_queue)
 {
+#if defined(__SANITIZE_ADDRESS__)
+	/* GCC 12's ASan takes no allocator locks around fork(): a child
+	 * whose parent had another thread inside malloc deadlocks in its
+	 * first allocation (seen here: the child's new engine thread).
+	 * make check runs this case in the plain build instead. */
+	cr_skip_test("fork with threads under ASan: run by the plain build");
+#endif
 	for (int i = 0; i < tb_count(); i++) {
 		static uint8_t a[1 << 20], b[1 << 20], c[1 << 20];
 		struct accel_ctx *ctx = tb_open(i);

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
+#include "emul.h"
 #include "tcommon.h"
 
 static _Alignas(64) uint8_t buf_a[3 * 4096];
@@ -231,6 +233,62 @@ Test(status, completion_record_misaligned_is_not_written)
 			cr_assert_eq(recs[i], 0,
 				     "%s: a misaligned record was written",
 				     tb_name(b));
+		accel_close(c);
+	}
+}
+
+/*
+ * The device writes its record on its own behalf: a record page that is
+ * mapped but not present is brought in (as the OS answers the device's
+ * page request), while one that is unmapped or read-only cannot be
+ * written. Then the process is not harmed and the device goes on; the
+ * emul twin also reports it as its software error (CRA translation).
+ */
+Test(status, completion_record_the_device_cannot_write)
+{
+	for (int b = 0; b < tb_count(); b++) {
+		struct accel_ctx *c = tb_open(b);
+		uint8_t *absent = tb_pages(1);
+		uint8_t *gone = tb_unmapped(1);
+		uint8_t *ro = tb_pages(1);
+		_Alignas(32) struct dsa_comp comp;
+		volatile struct dsa_comp *far = (struct dsa_comp *)(absent + 64);
+		uint8_t *bad[2] = { gone, ro };
+		struct dsa_desc d;
+
+		tb_touch(ro, 4096);
+		cr_assert_eq(mprotect(ro, 4096, PROT_READ), 0);
+		memset(buf_a, 7, 64);
+		tb_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CRAV | DSA_FLAG_RCR, buf_a,
+			buf_b, 64);
+		d.completion_addr = (uintptr_t)far;
+		cr_assert_eq(tb_run_raw_as_is(c, &d, far), DSA_COMP_SUCCESS,
+			     "%s: record in a page not present", tb_name(b));
+		for (int k = 0; k < 2; k++) {
+			uint8_t st;
+			uint64_t at;
+
+			tb_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_CRAV | DSA_FLAG_RCR,
+				buf_a, buf_b, 64);
+			d.completion_addr = (uintptr_t)bad[k] + 32;
+			cr_assert_eq(accel_submit_raw(c, &d), 0);
+			/* Ordered queue: once a later op completes, the bad
+			 * one ran. */
+			tb_desc(&d, DSA_OP_NOOP, 0, NULL, NULL, 0);
+			cr_assert_eq(tb_run_raw(c, &d, &comp), DSA_COMP_SUCCESS,
+				     "%s: the device goes on", tb_name(b));
+			if (strcmp(tb_name(b), "emul"))
+				continue;
+			cr_assert_eq(accel_emul_swerr(c, &st, &at), 0,
+				     "emul: %s record reported",
+				     k ? "read-only" : "unmapped");
+			cr_assert_eq(st, DSA_COMP_CRA_XLAT);
+			cr_assert_eq(at, (uintptr_t)bad[k] + 32);
+		}
+		cr_assert_eq(ro[32], 0, "%s: read-only record written",
+			     tb_name(b));
+		tb_pages_free(absent, 1);
+		tb_pages_free(ro, 1);
 		accel_close(c);
 	}
 }
