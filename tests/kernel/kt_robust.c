@@ -553,7 +553,14 @@ int main(int argc, char **argv)
 	printf("memory: Slab %ld -> %ld kB, MemAvailable %ld -> %ld kB\n",
 	       slab0, slab1, free0, free1);
 	check(slab1 - slab0 < 2048, "slab back within 2 MiB", slab1 - slab0);
-	check(free0 - free1 < 8192, "available memory back within 8 MiB",
+	/*
+	 * MemAvailable moves by several MiB between runs with no leak (seen
+	 * in the guest: -7.1, -7.4 and -9.4 MiB, and +17 MiB).  A leak in
+	 * the kill campaign alone would keep a killed child's buffers, up to
+	 * 16 MiB each, 30 times over; 16 MiB catches it and the noise does
+	 * not reach it.  Slab, above, stays strict.
+	 */
+	check(free0 - free1 < 16384, "available memory back within 16 MiB",
 	      free0 - free1);
 	check(workers() == 0, "no queue workers left", workers());
 	check(kt_sysfs_long(KT_DEV_DEDICATED, "available_instances") == inst0,
