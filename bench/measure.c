@@ -318,9 +318,9 @@ base_copy_loop(const struct copy_pair *p0, const struct copy_pair *pend,
 
 /* One timed pass of the library call; no clock inside the loop.  Both
  * rounds stay out of line so that their loops compile alike. */
-static __attribute__((noinline)) int sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-		      struct bufs *b, size_t n, uint64_t ops, uint64_t *ns,
-		      uint64_t *cpu_ns)
+static __attribute__((noinline)) int
+sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg, struct bufs *b,
+	   size_t n, uint64_t ops, uint64_t *ns, uint64_t *cpu_ns)
 {
 	uint64_t i, t0, c0;
 	int rc;
@@ -342,8 +342,9 @@ static __attribute__((noinline)) int sync_round(struct accel_ctx *ctx, const str
 }
 
 /* One timed pass of the CPU doing the same work. */
-static __attribute__((noinline)) uint64_t baseline_round(const struct bench_cfg *cfg, struct bufs *b,
-			       size_t n, uint64_t ops)
+static __attribute__((noinline)) uint64_t
+baseline_round(const struct bench_cfg *cfg, struct bufs *b, size_t n,
+	       uint64_t ops)
 {
 	uint64_t i, t0;
 

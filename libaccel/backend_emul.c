@@ -53,14 +53,6 @@ static long futex(_Atomic int *w, int op, int val, const struct timespec *ts)
 	return syscall(SYS_futex, w, op, val, ts, NULL, 0);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static __attribute__((noinline)) void engine_wake_slow(struct emul_dev *dev)
 {
 	if (atomic_exchange(&dev->sleeping, 0))
@@ -133,7 +125,7 @@ static bool engine_has_work(struct emul_dev *dev)
 static void *engine_main(void *arg)
 {
 	struct emul_dev *dev = arg;
-	uint64_t idle_since = now_ns();
+	uint64_t idle_since = accel_now_ns();
 
 	while (!atomic_load_explicit(&dev->stop, memory_order_relaxed)) {
 		unsigned spins;
@@ -145,10 +137,10 @@ static void *engine_main(void *arg)
 		for (spins = 0; spins < 64; spins++)
 			__builtin_ia32_pause();
 		if (!idle_since) {
-			idle_since = now_ns();
+			idle_since = accel_now_ns();
 			continue;
 		}
-		if (now_ns() - idle_since < ENGINE_SPIN_NS)
+		if (accel_now_ns() - idle_since < ENGINE_SPIN_NS)
 			continue;
 		atomic_store(&dev->sleeping, 1);
 		if (engine_has_work(dev) || atomic_load(&dev->stop)) {
@@ -157,7 +149,7 @@ static void *engine_main(void *arg)
 		}
 		futex(&dev->sleeping, FUTEX_WAIT_PRIVATE, 1, NULL);
 		atomic_store(&dev->sleeping, 0);
-		idle_since = now_ns();
+		idle_since = accel_now_ns();
 	}
 	return NULL;
 }

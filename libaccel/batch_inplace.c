@@ -27,7 +27,7 @@ ACCEL_EXPORT int accel_batch_create(struct accel_ctx *ctx, unsigned max,
 				    struct accel_batch **out)
 {
 	struct accel_batch *b;
-	size_t list_sz;
+	size_t list_sz, size;
 
 	if (out)
 		*out = NULL;
@@ -37,14 +37,15 @@ ACCEL_EXPORT int accel_batch_create(struct accel_ctx *ctx, unsigned max,
 	if (!b)
 		return -ENOMEM;
 	memset(b, 0, sizeof(*b));
+	/* One allocation: the list, then the members' records. */
 	list_sz = (size_t)max * sizeof(struct dsa_desc);
-	b->list = aligned_alloc(64, list_sz + (size_t)max *
-						  sizeof(struct dsa_comp));
+	size = list_sz + (size_t)max * sizeof(struct dsa_comp);
+	b->list = aligned_alloc(64, size);
 	if (!b->list) {
 		free(b);
 		return -ENOMEM;
 	}
-	memset(b->list, 0, list_sz + (size_t)max * sizeof(struct dsa_comp));
+	memset(b->list, 0, size);
 	b->comp = (struct dsa_comp *)(void *)((char *)b->list + list_sz);
 	b->max = max;
 	*out = b;

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <immintrin.h>
 #include <string.h>
-#include <time.h>
 
 #include "internal.h"
 
@@ -85,14 +84,6 @@ static int device_copy(struct accel_ctx *ctx, char *dst, const char *src,
 #define SHARE_MIN 5 /* percent */
 #define SHARE_MAX 95
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* Speeds differ with size (a device's fixed start weighs on small
  * copies, the cache on mid-sized ones): one share for everything below
  * 2 MiB, then one per power of two. */
@@ -150,18 +141,19 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 		_mm_pause();
 	if (rc)
 		return rc;
-	t0 = now_ns();
+	t0 = accel_now_ns();
 	/* The device writes its part to memory (cache control clear); past
 	 * the cache the CPU's part is faster done the same way. */
 	if (cpu >= accel_stream_min)
 		accel_copy_stream(dst, src, cpu);
 	else
 		memcpy(dst, src, cpu);
-	t1 = now_ns();
+	t1 = accel_now_ns();
 	done = __atomic_load_n(&op.comp.status, __ATOMIC_ACQUIRE) != 0;
 	rc = accel_wait(ctx, &op, ACCEL_WAIT_PAUSE);
 	if (!rc && op.retries == 0)
-		share_update(share, pct, cpu, dev, t1 - t0, now_ns() - t1, done);
+		share_update(share, pct, cpu, dev, t1 - t0, accel_now_ns() - t1,
+			     done);
 	SET_PATH(ACCEL_PATH_SPLIT);
 	return rc;
 }
