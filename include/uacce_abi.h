@@ -25,8 +25,12 @@
 #include "dsa_hw.h"
 
 /* ---- upstream uacce ---- */
+/* include/uapi/misc/uacce/uacce.h: type 'W', numbers 0 and 1. */
+#define UACCE_IOC_TYPE 'W'
 #define UACCE_CMD_START_Q _IO('W', 0)
 #define UACCE_CMD_PUT_Q _IO('W', 1)
+/* Our extensions start here, leaving 0..0x3f to upstream. */
+#define UACCE_CMD_EXT_FIRST 0x40
 
 #define UACCE_DEV_SVA (1u << 0) /* the device shares the opener's VA space */
 
@@ -37,10 +41,13 @@ enum uacce_qfrt {
 };
 
 /* sysfs: /sys/class/uacce/<name>-<id>/{api,flags,available_instances,
- * algorithms,region_mmio_size,region_dus_size} as upstream, plus
- * dsa_wq_mode, dsa_wq_size, dsa_max_xfer, dsa_max_batch, dsa_op_cap. */
+ * algorithms,region_mmio_size,region_dus_size} as upstream (a region's
+ * size attribute only when the region exists), plus the dsa_* attributes.
+ * The node of class device <name>-<id> is /dev/<name>-<id>, as upstream;
+ * the udev rule adds links in /dev/uacce/ for convenience. */
 #define UACCE_CLASS_NAME "uacce"
-#define UACCE_DEV_DIR "/dev/uacce"
+#define UACCE_DEV_DIR "/dev"
+#define UACCE_LINK_DIR "/dev/uacce"
 #define UACCE_SYSFS_DIR "/sys/class/uacce"
 
 /* ---- extensions ---- */
@@ -91,6 +98,10 @@ _Static_assert(offsetof(struct uacce_dsa_qinfo, submit) == 56, "submit");
 #define UACCE_CMD_DSA_EVENTFD _IOW('W', 0x41, __s32)
 /* RING: wake a worker that went idle (see uacce_soft_ctl.worker_idle). */
 #define UACCE_CMD_DSA_DOORBELL _IO('W', 0x42)
+_Static_assert(_IOC_NR(UACCE_CMD_DSA_QINFO) >= UACCE_CMD_EXT_FIRST &&
+		       _IOC_NR(UACCE_CMD_DSA_EVENTFD) >= UACCE_CMD_EXT_FIRST &&
+		       _IOC_NR(UACCE_CMD_DSA_DOORBELL) >= UACCE_CMD_EXT_FIRST,
+	       "extensions stay out of upstream's numbers");
 
 /*
  * The soft device's ring (UACCE_DSA_SUBMIT_RING).  The MMIO region holds

@@ -2,13 +2,13 @@
 # the .ko files land in $(B)/kernel/ for the guest harness and install.
 KERNEL_SRCS := $(wildcard kernel/Kbuild kernel/*/*.c kernel/*/*.h) \
 	include/dsa_hw.h include/uacce_abi.h $(wildcard libaccel/model/*)
-KERNEL_MODS := $(B)/kernel/uacce.ko $(B)/kernel/dsa_soft.ko
+KERNEL_MODS := $(B)/kernel/uaccel.ko $(B)/kernel/dsa_soft.ko
 
 .PHONY: modules
 modules: $(KERNEL_MODS)
 $(KERNEL_MODS) &: $(KERNEL_SRCS)
 	$(MAKE) -C kernel modules
 	@mkdir -p $(B)/kernel
-	cp kernel/uacce.ko kernel/dsa_soft.ko $(B)/kernel/
+	cp kernel/uaccel.ko kernel/dsa_soft.ko $(B)/kernel/
 
 ALL_TARGETS += modules

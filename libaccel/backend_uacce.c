@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The uacce backend: a DSA-compatible device behind /dev/uacce.  Each
+ * The uacce backend: a DSA-compatible uacce device, found as upstream
+ * clients find one (class devices in /sys/class/uacce, node /dev/<name>-<id>;
+ * a bare device name given by the caller means that node too).  Each
  * thread's queue is one open file.  How a descriptor reaches it follows
  * what the queue offers (UACCE_CMD_DSA_QINFO) and what the CPU can do:
  *   portal  a hardware portal: MOVDIR64B (dedicated) or ENQCMD (shared),

@@ -95,9 +95,10 @@ void accel_model_info(struct accel_info *info, const char *backend)
 	info->numa_node = -1;
 }
 
+/* A uacce class device (its node is /dev/<name>), as upstream finds them. */
 static bool uacce_present(void)
 {
-	DIR *d = opendir("/dev/uacce");
+	DIR *d = opendir("/sys/class/uacce");
 	struct dirent *e;
 	bool any = false;
 

@@ -109,3 +109,9 @@ check-install: all
 	done; echo "check-install: installed headers and library work from C and C++"
 CHECK_TARGETS += check-install
 .PHONY: check-install
+# The upstream-client test (tests/kernel/kt_upstream.c): plain C, from
+# upstream uacce's documented ABI; prints "upstream: N passed, M failed".
+$(B)/tests/kt_upstream: tests/kernel/kt_upstream.c include/dsa_hw.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ tests/kernel/kt_upstream.c
+tests: $(B)/tests/kt_upstream

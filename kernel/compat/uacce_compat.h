@@ -14,10 +14,8 @@
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
 #define uacce_class_create(name) class_create(name)
-#define UACCE_DEVNODE_CONST const
 #else
 #define uacce_class_create(name) class_create(THIS_MODULE, name)
-#define UACCE_DEVNODE_CONST
 #endif
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * dsa_soft: software DSA devices on the uacce framework.  Each entry of
- * wq_modes becomes one device, /dev/uacce/dsa_soft-<id>, whose queues are
+ * wq_modes becomes one device, /dev/dsa_soft-<id>, whose queues are
  * all dedicated or all shared.  The parent is a platform device with no
  * IOMMU: the soft device reaches user memory through the CPU's page
  * tables, so it says UACCE_DEV_NOIOMMU rather than binding a PASID.
  * require_sva=1 asks for SVA anyway, to show the framework's refusal.
  */
 #include <linux/module.h>
+#include <linux/nodemask.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -34,6 +35,30 @@ MODULE_PARM_DESC(require_sva, "register as an SVA device (refused: no IOMMU)");
 
 static struct dsa_soft_dev *devs[DSA_SOFT_MAX_DEVICES];
 static int ndevs;
+
+/*
+ * The parent, with a NUMA node: upstream clients (UADK's libwd) read
+ * /sys/class/uacce/<dev>/device/numa_node, and a platform device shows
+ * numa_node only when its node is set before it is added (drivers/base/
+ * platform.c, platform_dev_attrs_visible()).  A software device is as near
+ * to one node as to another: take the first online one.
+ */
+static struct platform_device *dsa_soft_parent(int idx)
+{
+	struct platform_device *pdev;
+	int rc;
+
+	pdev = platform_device_alloc("dsa_soft", idx);
+	if (!pdev)
+		return ERR_PTR(-ENOMEM);
+	set_dev_node(&pdev->dev, first_online_node);
+	rc = platform_device_add(pdev);
+	if (rc) {
+		platform_device_put(pdev);
+		return ERR_PTR(rc);
+	}
+	return pdev;
+}
 
 static void dsa_soft_destroy(struct dsa_soft_dev *sd)
 {
@@ -71,7 +96,7 @@ static int dsa_soft_create(int idx, u32 mode)
 		return -ENOMEM;
 	sd->max_queues = max_queues;
 	in.priv = sd;
-	sd->pdev = platform_device_register_simple("dsa_soft", idx, NULL, 0);
+	sd->pdev = dsa_soft_parent(idx);
 	if (IS_ERR(sd->pdev)) {
 		rc = PTR_ERR(sd->pdev);
 		kfree(sd);
@@ -155,4 +180,4 @@ module_exit(dsa_soft_unload);
 MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("software DSA device on /dev/uacce");
 MODULE_AUTHOR("uaccel");
-MODULE_SOFTDEP("pre: uacce");
+MODULE_SOFTDEP("pre: uaccel");

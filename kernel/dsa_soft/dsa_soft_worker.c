@@ -103,6 +103,7 @@ static unsigned int run_pass(struct dsa_soft_queue *sq)
 	mmput(mm);
 	if (n) {
 		WRITE_ONCE(sq->ctl->completed, READ_ONCE(sq->ctl->completed) + n);
+		uacce_queue_updated(sq->uq); /* poll() */
 		if (notify || READ_ONCE(sq->ctl->waiters))
 			uacce_queue_notify(sq->uq);
 	}

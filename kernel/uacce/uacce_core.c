@@ -2,6 +2,12 @@
 /*
  * The uacce class: device numbers, registration and removal.  The file
  * operations live in uacce_fops.c, the attributes in uacce_sysfs.c.
+ *
+ * This module is uaccel.ko, not uacce.ko, so that it never shadows the
+ * kernel's own uacce (CONFIG_UACCE, drivers/misc/uacce/uacce.c) in a
+ * module search; but the class it creates is "uacce", the upstream ABI,
+ * so the two cannot be loaded together.  Nodes are /dev/<name>-<id>, with
+ * no devnode callback, exactly where upstream's uacce_alloc() puts them.
  */
 #include <linux/idr.h>
 #include <linux/iommu.h>
@@ -17,12 +23,6 @@ static struct class *uacce_class;
 static dev_t uacce_devt;
 static DEFINE_IDA(uacce_ida);
 
-static char *uacce_devnode(UACCE_DEVNODE_CONST struct device *dev,
-			   umode_t *mode)
-{
-	return kasprintf(GFP_KERNEL, "uacce/%s", dev_name(dev));
-}
-
 static void uacce_dev_release(struct device *dev)
 {
 	struct uacce_device *u = container_of(dev, struct uacce_device, dev);
@@ -31,8 +31,8 @@ static void uacce_dev_release(struct device *dev)
 	kfree(u);
 }
 
-struct uacce_device *uacce_alloc(struct device *parent,
-				 const struct uacce_interface *intf)
+struct uacce_device *uaccel_alloc(struct device *parent,
+				  const struct uacce_interface *intf)
 {
 	struct uacce_device *u;
 	int rc;
@@ -66,7 +66,7 @@ struct uacce_device *uacce_alloc(struct device *parent,
 	}
 	return u;
 }
-EXPORT_SYMBOL_GPL(uacce_alloc);
+EXPORT_SYMBOL_GPL(uaccel_alloc);
 
 /* SVA devices need the IOMMU's consent before any process can bind. */
 static int uacce_enable_sva(struct uacce_device *u)
@@ -86,7 +86,7 @@ static int uacce_enable_sva(struct uacce_device *u)
 	return 0;
 }
 
-int uacce_register(struct uacce_device *u)
+int uaccel_register(struct uacce_device *u)
 {
 	int rc;
 
@@ -102,9 +102,9 @@ int uacce_register(struct uacce_device *u)
 	}
 	return rc;
 }
-EXPORT_SYMBOL_GPL(uacce_register);
+EXPORT_SYMBOL_GPL(uaccel_register);
 
-void uacce_remove(struct uacce_device *u)
+void uaccel_remove(struct uacce_device *u)
 {
 	struct uacce_queue *q;
 
@@ -119,6 +119,8 @@ void uacce_remove(struct uacce_device *u)
 		if (q->mapping)
 			unmap_mapping_range(q->mapping, 0, 0, 1);
 		mutex_unlock(&q->mutex);
+		/* A poller learns of the removal (EPOLLERR) now. */
+		wake_up_interruptible_all(&q->poll_wq);
 	}
 	mutex_unlock(&u->lock);
 	if (device_is_registered(&u->dev))
@@ -127,9 +129,9 @@ void uacce_remove(struct uacce_device *u)
 		iommu_dev_disable_feature(u->parent, IOMMU_DEV_FEAT_SVA);
 	put_device(&u->dev);
 }
-EXPORT_SYMBOL_GPL(uacce_remove);
+EXPORT_SYMBOL_GPL(uaccel_remove);
 
-void uacce_queue_notify(struct uacce_queue *q)
+void uaccel_queue_notify(struct uacce_queue *q)
 {
 	unsigned long flags;
 
@@ -138,16 +140,44 @@ void uacce_queue_notify(struct uacce_queue *q)
 		uacce_eventfd_signal(q->efd);
 	spin_unlock_irqrestore(&q->efd_lock, flags);
 }
-EXPORT_SYMBOL_GPL(uacce_queue_notify);
+EXPORT_SYMBOL_GPL(uaccel_queue_notify);
+
+void uaccel_queue_updated(struct uacce_queue *q)
+{
+	atomic_set(&q->updated, 1);
+	/* Pairs with the barrier in poll_wait()'s queueing: a poller either
+	 * sees the flag or is on the queue when we look. */
+	if (wq_has_sleeper(&q->poll_wq))
+		wake_up_interruptible(&q->poll_wq);
+}
+EXPORT_SYMBOL_GPL(uaccel_queue_updated);
+
+/*
+ * The kernel's own uacce exports uacce_alloc (drivers/misc/uacce/uacce.c,
+ * EXPORT_SYMBOL_GPL); finding it means that module is loaded or built in,
+ * and it owns the "uacce" class and its char device name.  Creating the
+ * class a second time would fail with only a sysfs "duplicate filename"
+ * warning, so look first and say why we refuse.
+ */
+static bool uacce_upstream_present(void)
+{
+	if (!__symbol_get("uacce_alloc"))
+		return false;
+	__symbol_put("uacce_alloc");
+	return true;
+}
 
 static int __init uacce_init(void)
 {
 	int rc;
 
+	if (uacce_upstream_present()) {
+		pr_err("uaccel: the kernel's own uacce (CONFIG_UACCE) is loaded and owns the 'uacce' class; unload it (modprobe -r uacce, with its drivers) to use uaccel\n");
+		return -EBUSY;
+	}
 	uacce_class = uacce_class_create(UACCE_CLASS_NAME);
 	if (IS_ERR(uacce_class))
 		return PTR_ERR(uacce_class);
-	uacce_class->devnode = uacce_devnode;
 	rc = alloc_chrdev_region(&uacce_devt, 0, UACCE_MAX_DEVICES,
 				 UACCE_CLASS_NAME);
 	if (rc)
@@ -165,5 +195,5 @@ static void __exit uacce_exit(void)
 module_init(uacce_init);
 module_exit(uacce_exit);
 MODULE_LICENSE("Dual MIT/GPL");
-MODULE_DESCRIPTION("uacce: user-space accelerator queues (/dev/uacce)");
+MODULE_DESCRIPTION("uaccel: the uacce class, user-space accelerator queues (/dev/<name>-<id>)");
 MODULE_AUTHOR("uaccel");

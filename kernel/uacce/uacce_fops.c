@@ -12,6 +12,7 @@
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -62,6 +63,7 @@ static int uacce_fops_open(struct inode *inode, struct file *filep)
 	mutex_init(&q->mutex);
 	mutex_init(&q->map_lock);
 	spin_lock_init(&q->efd_lock);
+	init_waitqueue_head(&q->poll_wq);
 	q->uacce = u;
 
 	mutex_lock(&u->lock);
@@ -213,11 +215,19 @@ static long uacce_fops_ioctl(struct file *filep, unsigned int cmd,
 		rc = uacce_set_eventfd(q, (void __user *)arg);
 		break;
 	default:
-		/* The driver knows its commands; it checks the state. */
-		if (_IOC_TYPE(cmd) != 'W' || !ops->ioctl)
-			rc = -ENOTTY;
-		else
+		/*
+		 * Upstream answers a command its driver does not take with
+		 * -EINVAL (uacce_fops_unl_ioctl() in drivers/misc/uacce/
+		 * uacce.c), not -ENOTTY.  Only the extension range reaches the
+		 * driver; it knows its commands and checks the state.
+		 */
+		rc = -EINVAL;
+		if (_IOC_TYPE(cmd) == UACCE_IOC_TYPE &&
+		    _IOC_NR(cmd) >= UACCE_CMD_EXT_FIRST && ops->ioctl) {
 			rc = ops->ioctl(q, cmd, arg);
+			if (rc == -ENOTTY)
+				rc = -EINVAL;
+		}
 		break;
 	}
 out:
@@ -245,6 +255,25 @@ static ssize_t uacce_fops_write(struct file *filep, const char __user *buf,
 out:
 	mutex_unlock(&q->mutex);
 	return rc;
+}
+
+/*
+ * Upstream's poll (uacce_fops_poll() in drivers/misc/uacce/uacce.c):
+ * readable, EPOLLIN | EPOLLRDNORM, only when the driver says the queue was
+ * updated since the last poll, and never writable.  Ours adds EPOLLERR for
+ * a removed device or a process other than the opener, which can no
+ * longer be woken by its queue.
+ */
+static __poll_t uacce_fops_poll(struct file *filep, poll_table *wait)
+{
+	struct uacce_queue *q = filep->private_data;
+
+	poll_wait(filep, &q->poll_wq, wait);
+	if (READ_ONCE(q->uacce->removed) || current->mm != q->mm)
+		return EPOLLERR | EPOLLHUP;
+	if (atomic_xchg(&q->updated, 0))
+		return EPOLLIN | EPOLLRDNORM;
+	return 0;
 }
 
 /* Pages are inserted at mmap; a missing one was revoked. */
@@ -302,5 +331,6 @@ const struct file_operations uacce_fops = {
 	.compat_ioctl = compat_ptr_ioctl,
 	.write = uacce_fops_write,
 	.mmap = uacce_fops_mmap,
+	.poll = uacce_fops_poll,
 	.llseek = noop_llseek,
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Raw access to a /dev/uacce queue for the kernel tests, below libaccel:
+ * Raw access to a uacce queue for the kernel tests, below libaccel:
  * open, start, map, submit by write(2) or the ring, wait for a record.
  */
 #ifndef TESTS_KT_UTIL_H
@@ -27,7 +27,7 @@ struct kt_q {
 	uint64_t tail;
 };
 
-/* Path of a node under /dev/uacce. */
+/* Path of a class device's node: /dev/<name>, as upstream. */
 const char *kt_path(const char *name);
 /* Read /sys/class/uacce/<name>/<attr> into buf; 0 or -errno. */
 int kt_sysfs(const char *name, const char *attr, char *buf, size_t len);
