@@ -107,8 +107,8 @@ struct accel_info {
 
 /*
  * backend: "emul" (in-process software DSA engine thread), "cpu"
- * (descriptors executed inline by the caller), "uacce" (/dev/uacce), or
- * "auto"/NULL: $ACCEL_BACKEND if set, else a /dev/uacce device if one is
+ * (descriptors executed inline by the caller), "uacce" (a uacce device), or
+ * "auto"/NULL: $ACCEL_BACKEND if set, else a uacce device if one is
  * there, else emul.  A named backend that cannot open is an error: there is
  * no silent fallback.
  */

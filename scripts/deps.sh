@@ -6,8 +6,11 @@
 set -eu
 
 build_pkgs="gcc make pkg-config libnuma-dev liburing-dev"
+# Two kernels for the guest and the module builds: Debian 12's 6.1 and
+# the 6.12 backport from its security updates; dkms for check-dkms.
 check_pkgs="$build_pkgs clang libcriterion-dev valgrind linux-headers-amd64 \
-linux-image-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils python3"
+linux-image-amd64 linux-headers-6.12-amd64 linux-image-6.12-amd64 dkms \
+qemu-system-x86 busybox-static cpio kmod xz-utils python3"
 
 case "${1:-build}" in
 build|run) want=$build_pkgs ;;

@@ -24,6 +24,8 @@ while read -r m; do
 		fail "insmod $m"
 	fi
 done < /etc/modules
+# What udev would do with kernel/udev/70-uaccel.rules.
+/bin/udev-apply.sh /etc/uaccel.rules || fail "udev rule"
 
 # One manifest line: counts from its last summary line, either Criterion's
 # "Synthesis: Tested: T | Passing: P | Failing: F | Crashing: C" or ours,

@@ -7,7 +7,9 @@
 # Prints one closing line: "guest: N passed, M failed".
 #
 # Usage: run-guest.sh OUTDIR MANIFEST "MODULES" PROGRAM...
-# Environment: QEMU_ACCEL (tcg), GUEST_TIMEOUT (s, 900), GUEST_MEM (1024).
+# Environment: QEMU_ACCEL (tcg), GUEST_TIMEOUT (s, 900), GUEST_MEM (1024),
+# GUEST_KVER (the kernel to boot; the newest installed by default),
+# GUEST_TEST_MODULES (see mkinitramfs.sh).
 set -eu
 outdir=$1
 manifest=$2
@@ -16,7 +18,12 @@ shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$outdir"
 
-bz=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -1)
+if [ -n "${GUEST_KVER:-}" ]; then
+	bz=/boot/vmlinuz-$GUEST_KVER
+	[ -e "$bz" ] || bz=
+else
+	bz=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -1)
+fi
 [ -n "$bz" ] || { echo "guest: no /boot/vmlinuz-*-amd64 (apt-get install linux-image-amd64)" >&2; exit 1; }
 kernel=$outdir/vmlinux-$(basename "$bz" | sed 's/^vmlinuz-//')
 if [ ! -s "$kernel" ]; then

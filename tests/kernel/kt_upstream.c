@@ -19,7 +19,7 @@
  * guest's unprivileged users (a member of the device group "uaccel" and an
  * outsider) and checks what each may and may not do.  With --drop U:G:S it
  * drops to uid U, gid G, supplementary group S first and runs everything
- * as that user.
+ * as that user.  --testdev: the test-only driver's device must be there.
  *
  * Prints PASS/FAIL lines and "upstream: N passed, M failed".
  */
@@ -404,6 +404,72 @@ static int for_each_device(void (*fn)(const char *))
 	return count;
 }
 
+/*
+ * The test-only driver (tests/kernel/stub/uacce_testdev.c) has no DUS
+ * region and implements isolation: upstream hides region_dus_size, shows
+ * isolate (0444) and isolate_strategy (0644, 0..65535).
+ */
+static int testdevs;
+
+static bool attr_write(const char *dev, const char *attr, const char *val)
+{
+	char p[512];
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/%s/%s", UP_CLASS, dev, attr);
+	fd = open(p, O_WRONLY);
+	if (fd < 0)
+		return false;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val);
+}
+
+static void check_testdev(const char *dev)
+{
+	char p[512];
+
+	testdevs++;
+	check(!attr_exists(dev, "region_dus_size"), dev,
+	      "a region of size 0 has no size attribute", 0);
+	check(attr_exists(dev, "region_mmio_size"), dev,
+	      "the region that exists has one", 0);
+	check(attr_long(dev, "isolate") == 0 &&
+		      attr_mode(dev, "isolate") == 0444,
+	      dev, "isolate: 0, mode 0444", attr_long(dev, "isolate"));
+	check(attr_mode(dev, "isolate_strategy") == 0644, dev,
+	      "isolate_strategy: mode 0644", attr_mode(dev, "isolate_strategy"));
+	if (getuid() == 0) {
+		check(attr_write(dev, "isolate_strategy", "7\n") &&
+			      attr_long(dev, "isolate_strategy") == 7,
+		      dev, "isolate_strategy takes 7", 0);
+		check(!attr_write(dev, "isolate_strategy", "65536") &&
+			      errno == EINVAL,
+		      dev, "isolate_strategy refuses 65536: EINVAL", 0);
+		check(attr_write(dev, "isolate_strategy", "0"), dev,
+		      "isolate_strategy back to 0", 0);
+	} else {
+		check(!attr_write(dev, "isolate_strategy", "1") &&
+			      errno == EACCES,
+		      dev, "a user cannot set isolate_strategy", 0);
+	}
+	snprintf(p, sizeof(p), "/dev/%s", dev);
+	{
+		int fd = open(p, O_RDWR | O_CLOEXEC);
+
+		check(fd >= 0 &&
+			      mmap(NULL, page(), PROT_READ | PROT_WRITE,
+				   MAP_SHARED, fd,
+				   UP_QFRT_DUS * page()) == MAP_FAILED &&
+			      errno == EINVAL,
+		      dev, "mapping the region that does not exist: EINVAL",
+		      fd);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 static void check_device(const char *dev)
 {
 	const char *dash = strrchr(dev, '-');
@@ -414,6 +480,8 @@ static void check_device(const char *dev)
 	check_attrs(dev);
 	check_node(dev);
 	check_queue(dev);
+	if (!strncmp(dev, "testdev-", 8))
+		check_testdev(dev);
 }
 
 /* ---- non-root ---- */
@@ -437,6 +505,8 @@ static void check_member(const char *dev)
 	}
 	/* The whole upstream client flow works for a group member. */
 	check_queue(dev);
+	if (!strncmp(dev, "testdev-", 8))
+		check_testdev(dev);
 	/* sysfs is readable, never writable, by a user. */
 	check(attr_read(dev, "api", buf, sizeof(buf)) == 0, dev,
 	      "user reads api", 0);
@@ -536,17 +606,31 @@ static void check_nonroot(void)
 
 int main(int argc, char **argv)
 {
+	bool want_testdev = false;
 	unsigned u, g, s;
 	int n;
 
-	if (argc == 3 && !strcmp(argv[1], "--drop") &&
-	    sscanf(argv[2], "%u:%u:%u", &u, &g, &s) == 3) {
-		gid_t groups[1] = { s };
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--testdev")) {
+			want_testdev = true;
+		} else if (!strcmp(argv[i], "--drop") && i + 1 < argc &&
+			   sscanf(argv[i + 1], "%u:%u:%u", &u, &g, &s) == 3) {
+			gid_t groups[1] = { s };
 
-		check(drop(u, g, groups, 1) == 0, "self", "drop root", 0);
+			check(drop(u, g, groups, 1) == 0, "self", "drop root",
+			      0);
+			i++;
+		} else {
+			fprintf(stderr,
+				"usage: kt_upstream [--testdev] [--drop UID:GID:GROUP]\n");
+			return 2;
+		}
 	}
 	n = for_each_device(check_device);
 	check(n > 0, "guest", "at least one uacce class device", n);
+	if (want_testdev)
+		check(testdevs == 1, "guest", "the test driver's device seen",
+		      testdevs);
 	if (getuid() == 0)
 		check_nonroot();
 	printf("upstream: %d passed, %d failed\n", passed, failed);
