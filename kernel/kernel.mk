@@ -5,7 +5,8 @@
 # for install.  The checks build for every installed kernel that has both
 # an image and headers (KERNEL_VERS; Debian 12: 6.1 and the 6.12 backport),
 # each in its own tree of symlinks, $(B)/kbuild/<version>/, because Kbuild
-# writes its objects beside the sources; the results land in
+# writes its objects beside the sources, with W=1 and -Werror (a warning on
+# either kernel fails the build); the results land in
 # $(B)/kernel/<version>/, with the test-only stand-in for the kernel's own
 # uacce and a test-only second driver in $(B)/kernel/<version>/test/.
 KERNEL_SRCS := $(wildcard kernel/Kbuild kernel/*/*.c kernel/*/*.h) \
@@ -36,8 +37,8 @@ $(call kernel_mods,$(1)) $(call kernel_stub,$(1)) &: $(KERNEL_SRCS) $(KSTUB_SRCS
 	cp -rsf $(CURDIR)/libaccel/model $(B)/kbuild/$(1)/libaccel/
 	cp -rsf $(CURDIR)/tests/kernel/stub $(B)/kbuild/$(1)/tests/kernel/
 	$$(MAKE) -C kernel modules KVER=$(1) KDIR=/lib/modules/$(1)/build \
-		M=$(CURDIR)/$(B)/kbuild/$(1)/kernel
-	$$(MAKE) -C /lib/modules/$(1)/build W=1 \
+		M=$(CURDIR)/$(B)/kbuild/$(1)/kernel KCFLAGS=-Werror
+	$$(MAKE) -C /lib/modules/$(1)/build W=1 KCFLAGS=-Werror \
 		M=$(CURDIR)/$(B)/kbuild/$(1)/tests/kernel/stub \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/$(B)/kbuild/$(1)/kernel/Module.symvers modules
 	@mkdir -p $(B)/kernel/$(1)/test
@@ -68,7 +69,9 @@ dkms-source: $(KERNEL_SRCS) dkms.conf
 	cp -r kernel $(DKMS_SRC)/
 	cp include/dsa_hw.h include/uacce_abi.h $(DKMS_SRC)/include/
 	cp -r libaccel/model $(DKMS_SRC)/libaccel/
-	$(MAKE) -C $(DKMS_SRC)/kernel clean KVER=none >/dev/null
+	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.o.d' \
+		-o -name Module.symvers -o -name modules.order \) -delete
 	rm -f $(DKMS_SRC)/kernel/kernel.mk
 
 dkms-install: dkms-source
@@ -79,11 +82,14 @@ dkms-install: dkms-source
 	for v in $(KERNEL_VERS); do dkms install uaccel/$(VERSION) -k $$v || exit 1; done
 	$(MAKE) --no-print-directory udev-install
 
+# Unsigned: Debian's headers carry no signing key (a kernel that enforces
+# signatures wants the DKMS route, which signs with its MOK key).
 modules_install: $(foreach v,$(KERNEL_VERS),$(call kernel_mods,$(v)))
 	for v in $(KERNEL_VERS); do \
 		$(MAKE) -C /lib/modules/$$v/build M=$(CURDIR)/$(B)/kbuild/$$v/kernel \
 			INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates/uaccel \
-			modules_install || exit 1; \
+			CONFIG_MODULE_SIG_ALL= modules_install || exit 1; \
+		if [ -z "$(DESTDIR)" ]; then depmod -a $$v || exit 1; fi; \
 	done
 	$(MAKE) --no-print-directory udev-install
 

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -569,7 +570,8 @@ static void as_user(const char *who, uid_t uid, gid_t gid, const gid_t *groups,
 		passed = failed = 0;
 		check(rc == 0, who, "drop root", rc);
 		if (!rc)
-			for_each_device(fn);
+			check(for_each_device(fn) > 0, who,
+			      "sees the uacce class devices", 0);
 		fflush(stdout);
 		counts[0] = passed;
 		counts[1] = failed;
@@ -631,6 +633,10 @@ int main(int argc, char **argv)
 	if (want_testdev)
 		check(testdevs == 1, "guest", "the test driver's device seen",
 		      testdevs);
+	if (getuid() != 0)
+		check(syscall(SYS_delete_module, "uaccel", O_NONBLOCK) == -1 &&
+			      errno == EPERM,
+		      "self", "a user cannot unload the framework", 0);
 	if (getuid() == 0)
 		check_nonroot();
 	printf("upstream: %d passed, %d failed\n", passed, failed);
