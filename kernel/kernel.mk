@@ -17,6 +17,13 @@ KERNEL_VERS ?= $(shell for v in $$(ls /boot/vmlinuz-*-amd64 2>/dev/null | \
 	sed 's|/boot/vmlinuz-||'); do [ -d /lib/modules/$$v/build ] && \
 	echo $$v; done | sort -V)
 KSTUB_SRCS := $(wildcard tests/kernel/stub/*)
+# The module sources, named one by one (what DKMS gets, and what a
+# per-kernel tree links to): kernel/ may hold the objects of "make modules",
+# perhaps being built at the same time.
+DKMS_FILES := kernel/Kbuild kernel/Makefile $(wildcard kernel/*/*.c \
+	kernel/*/*.h kernel/udev/*) include/dsa_hw.h include/uacce_abi.h \
+	$(wildcard libaccel/model/*.c libaccel/model/*.h)
+KTREE_FILES := $(DKMS_FILES) $(KSTUB_SRCS)
 
 .PHONY: modules modules-all
 modules: $(KERNEL_MODS)
@@ -31,11 +38,10 @@ kernel_stub = $(B)/kernel/$(1)/test/uacce.ko $(B)/kernel/$(1)/test/uacce_testdev
 
 define KERNEL_FOR
 $(call kernel_mods,$(1)) $(call kernel_stub,$(1)) &: $(KERNEL_SRCS) $(KSTUB_SRCS)
-	@mkdir -p $(B)/kbuild/$(1)
-	cp -rsf $(CURDIR)/kernel $(CURDIR)/include $(B)/kbuild/$(1)/
-	@mkdir -p $(B)/kbuild/$(1)/libaccel $(B)/kbuild/$(1)/tests/kernel
-	cp -rsf $(CURDIR)/libaccel/model $(B)/kbuild/$(1)/libaccel/
-	cp -rsf $(CURDIR)/tests/kernel/stub $(B)/kbuild/$(1)/tests/kernel/
+	@set -e; for f in $(KTREE_FILES); do \
+		mkdir -p $(B)/kbuild/$(1)/$$$$(dirname $$$$f); \
+		ln -sf $(CURDIR)/$$$$f $(B)/kbuild/$(1)/$$$$f; \
+	done
 	$$(MAKE) -C kernel modules KVER=$(1) KDIR=/lib/modules/$(1)/build \
 		M=$(CURDIR)/$(B)/kbuild/$(1)/kernel KCFLAGS=-Werror
 	$$(MAKE) -C /lib/modules/$(1)/build W=1 KCFLAGS=-Werror \
@@ -60,19 +66,13 @@ UDEV_RULES_DIR ?= /lib/udev/rules.d
 SYSUSERS_DIR ?= /usr/lib/sysusers.d
 
 .PHONY: dkms-source dkms-install modules_install udev-install check-dkms
-dkms-source: $(KERNEL_SRCS) dkms.conf
+dkms-source: $(DKMS_FILES) dkms.conf
 	@grep -q '^PACKAGE_VERSION="$(VERSION)"$$' dkms.conf || \
 		{ echo "dkms.conf: PACKAGE_VERSION is not $(VERSION)" >&2; exit 1; }
 	rm -rf $(DKMS_SRC)
-	mkdir -p $(DKMS_SRC)/include $(DKMS_SRC)/libaccel
+	mkdir -p $(DKMS_SRC)
 	cp dkms.conf $(DKMS_SRC)/
-	cp -r kernel $(DKMS_SRC)/
-	cp include/dsa_hw.h include/uacce_abi.h $(DKMS_SRC)/include/
-	cp -r libaccel/model $(DKMS_SRC)/libaccel/
-	find $(DKMS_SRC) \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
-		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.o.d' \
-		-o -name Module.symvers -o -name modules.order \) -delete
-	rm -f $(DKMS_SRC)/kernel/kernel.mk
+	cp --parents $(DKMS_FILES) $(DKMS_SRC)/
 
 dkms-install: dkms-source
 	rm -rf /usr/src/uaccel-$(VERSION)
