@@ -2,7 +2,8 @@
 # uaccel.ko beside the kernel's own uacce: with a stand-in for it loaded
 # (tests/kernel/stub: module "uacce", class "uacce", export uacce_alloc),
 # loading uaccel.ko must fail with a message that says why, and work again
-# once the other is gone.  Leaves uaccel and dsa_soft loaded.
+# once the other is gone.  Leaves uaccel and dsa_soft loaded.  First, with
+# dsa_soft unloaded under a polled queue, the poller must wake (POLLERR).
 # Ends with "collide: N passed, M failed".
 pass=0
 fail=0
@@ -20,7 +21,8 @@ check() { # what command...
 not() { ! "$@"; }
 
 check "the test driver unloads" rmmod uacce_testdev
-check "dsa_soft unloads" rmmod dsa_soft
+# Unloads dsa_soft under an open queue that is being polled.
+check "a poller learns of the removal" /bin/kt_upstream --poll-removal
 check "uaccel unloads" rmmod uaccel
 check "the stand-in uacce loads" insmod /mods/test/uacce.ko
 check "uaccel refuses to load beside it" not insmod /mods/uaccel.ko

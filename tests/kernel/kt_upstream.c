@@ -20,6 +20,7 @@
  * outsider) and checks what each may and may not do.  With --drop U:G:S it
  * drops to uid U, gid G, supplementary group S first and runs everything
  * as that user.  --testdev: the test-only driver's device must be there.
+ * --poll-removal: only the removal check (ours, not upstream's) below.
  *
  * Prints PASS/FAIL lines and "upstream: N passed, M failed".
  */
@@ -606,6 +607,50 @@ static void check_nonroot(void)
 		check_outsider);
 }
 
+/*
+ * Ours, not upstream's: a poller learns that its device went away.  Opens
+ * the first dsa_soft device, has "rmmod dsa_soft" run while it polls, and
+ * wants EPOLLERR within the timeout (leaves dsa_soft unloaded).
+ */
+static void check_poll_removal(void)
+{
+	struct dirent **names;
+	struct pollfd pfd;
+	char p[512] = "";
+	int n, fd, rc;
+	pid_t pid;
+
+	n = scandir(UP_CLASS, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		if (!p[0] && !strncmp(names[i]->d_name, "dsa_soft-", 9))
+			snprintf(p, sizeof(p), "/dev/%s", names[i]->d_name);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	fd = p[0] ? open(p, O_RDWR | O_CLOEXEC) : -1;
+	check(fd >= 0, "removal", "open a dsa_soft queue", fd);
+	if (fd < 0)
+		return;
+	check(ioctl(fd, UP_CMD_START_Q) == 0, "removal", "START_Q", 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(200000); /* let the parent sleep in poll first */
+		execlp("rmmod", "rmmod", "dsa_soft", (char *)NULL);
+		_exit(127);
+	}
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	rc = poll(&pfd, 1, 10000);
+	check(rc == 1 && (pfd.revents & POLLERR), "removal",
+	      "a poller wakes with POLLERR when its device is removed",
+	      pfd.revents);
+	rc = -1;
+	if (pid > 0)
+		waitpid(pid, &rc, 0);
+	check(rc == 0, "removal", "rmmod dsa_soft under an open queue", rc);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	bool want_testdev = false;
@@ -615,6 +660,11 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--testdev")) {
 			want_testdev = true;
+		} else if (!strcmp(argv[i], "--poll-removal")) {
+			check_poll_removal();
+			printf("upstream: %d passed, %d failed\n", passed,
+			       failed);
+			return failed ? 1 : 0;
 		} else if (!strcmp(argv[i], "--drop") && i + 1 < argc &&
 			   sscanf(argv[i + 1], "%u:%u:%u", &u, &g, &s) == 3) {
 			gid_t groups[1] = { s };
@@ -624,7 +674,7 @@ int main(int argc, char **argv)
 			i++;
 		} else {
 			fprintf(stderr,
-				"usage: kt_upstream [--testdev] [--drop UID:GID:GROUP]\n");
+				"usage: kt_upstream [--testdev] [--drop UID:GID:GROUP] | --poll-removal\n");
 			return 2;
 		}
 	}
