@@ -38,9 +38,11 @@ struct uacce_ops {
 	 * for an unknown one, whatever the queue's state. */
 	long (*ioctl)(struct uacce_queue *q, unsigned int cmd,
 		      unsigned long arg);
-	/* Descriptors by write(2): bytes accepted or a negative errno. */
-	ssize_t (*write)(struct uacce_queue *q, const char __user *buf,
-			 size_t len);
+	/* Descriptors by write(2), copied into kernel memory by the
+	 * framework before it takes the queue's mutex (a user buffer may
+	 * stall on a fault for as long as its owner likes): len is whole
+	 * 64-byte descriptors.  Bytes accepted or a negative errno. */
+	ssize_t (*write)(struct uacce_queue *q, const void *descs, size_t len);
 };
 
 struct uacce_interface {
