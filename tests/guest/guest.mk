@@ -6,6 +6,7 @@
 #   QEMU_ACCEL=kvm make check-guest         where KVM works (default tcg)
 GUEST_MODULES ?= $(KERNEL_MODS)
 GUEST_PROGS ?= $(B)/tests/conformance $(B)/tests/kt_abi $(B)/tests/kt_robust \
+	$(B)/tests/kt_liveness \
 	$(B)/tests/stress $(B)/accel-bench tests/guest/guest-bench.sh
 GUEST_MANIFEST ?= tests/guest/manifest.txt
 GUEST_SCRIPTS := $(wildcard tests/guest/*.sh)
