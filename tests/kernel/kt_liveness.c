@@ -25,6 +25,7 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -114,6 +115,53 @@ static pid_t probe_open(const char *dev, int fd)
 	return pid;
 }
 
+/* The queue worker of process owner (named dsa_soft/<tgid>), or -1. */
+static pid_t worker_of(pid_t owner)
+{
+	char want[32], p[300], comm[64];
+	struct dirent *e;
+	DIR *d = opendir("/proc");
+	pid_t w = -1;
+
+	snprintf(want, sizeof(want), "dsa_soft/%d\n", (int)owner);
+	while (d && (e = readdir(d))) {
+		FILE *f;
+
+		snprintf(p, sizeof(p), "/proc/%s/comm", e->d_name);
+		f = fopen(p, "r");
+		if (!f)
+			continue;
+		if (fgets(comm, sizeof(comm), f) && !strcmp(comm, want))
+			w = atoi(e->d_name);
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return w;
+}
+
+/*
+ * CPU time (ms) a thread pinned to the worker's CPU gets in one second:
+ * the worker is pinned to CPU 1, and so is the measuring thread.
+ */
+static long pinned_share_ms(pid_t worker)
+{
+	cpu_set_t one;
+	struct timespec t;
+	long end;
+
+	CPU_ZERO(&one);
+	CPU_SET(1, &one);
+	if (sched_setaffinity(worker, sizeof(one), &one) ||
+	    sched_setaffinity(0, sizeof(one), &one))
+		return -errno;
+	end = now_ms() + 1000;
+	while (now_ms() < end)
+		;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /* A bound generous for TCG on a busy host, and far below the defects'. */
 #define BOUND_MS 3000
 
@@ -174,7 +222,17 @@ static void case_batch_close(void)
 	v = read_ms(up[0], 10000);
 	check(v == 0, "batch-close: batch of 1024 x 256 MiB compval submitted",
 	      v);
-	usleep(500000); /* the worker is deep in it */
+	usleep(300000); /* the worker is deep in it */
+	/* A real device is preemptible at block granularity: the worker must
+	 * leave a thread on its CPU its share (a child, to measure only it). */
+	probe = fork();
+	if (probe == 0)
+		_exit((int)(pinned_share_ms(worker_of(owner)) / 10 & 0xff));
+	v = wait_ms(probe, 30000);
+	v = v == -1 || !WIFEXITED(v) ? -1 : WEXITSTATUS(v) * 10;
+	check(v >= 200,
+	      "batch-close: a thread pinned to the worker's CPU gets its share (ms of 1000)",
+	      v);
 	send_long(down[1], 1);
 	usleep(50000); /* close() has begun */
 	probe = probe_open(KT_DEV_DEDICATED, pr[1]);
@@ -367,31 +425,17 @@ static void case_uffd_record(void)
 /* CPU time, in ns, of this process's queue worker; -1 if none. */
 static long long worker_cpu_ns(void)
 {
-	char want[32], p[300], comm[64];
+	char p[64];
 	long long ns = -1;
-	struct dirent *e;
-	DIR *d = opendir("/proc");
+	pid_t w = worker_of(getpid());
+	FILE *f;
 
-	snprintf(want, sizeof(want), "dsa_soft/%d\n", (int)getpid());
-	while (d && (e = readdir(d))) {
-		FILE *f;
-
-		snprintf(p, sizeof(p), "/proc/%s/comm", e->d_name);
-		f = fopen(p, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strcmp(comm, want)) {
-			fclose(f);
-			snprintf(p, sizeof(p), "/proc/%s/schedstat", e->d_name);
-			f = fopen(p, "r");
-			if (f && fscanf(f, "%lld", &ns) != 1)
-				ns = -1;
-		}
-		if (f)
-			fclose(f);
-	}
-	if (d)
-		closedir(d);
+	snprintf(p, sizeof(p), "/proc/%d/schedstat", (int)w);
+	f = w > 0 ? fopen(p, "r") : NULL;
+	if (f && fscanf(f, "%lld", &ns) != 1)
+		ns = -1;
+	if (f)
+		fclose(f);
 	return ns;
 }
 
