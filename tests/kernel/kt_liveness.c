@@ -224,7 +224,7 @@ static void case_batch_close(void)
 	owner = fork();
 	if (owner == 0)
 		batch_owner(up[1], down[0]);
-	v = read_ms(up[0], 10000);
+	v = read_ms(up[0], 60000); /* after mapping 256 MiB, page by page */
 	check(v == 0, "batch-close: batch of 1024 x 256 MiB compval submitted",
 	      v);
 	usleep(300000); /* the worker is deep in it */
