@@ -17,9 +17,10 @@
  * that one signal): the kernel's fault path gives up on a fatal signal,
  * so a userfaultfd page nobody resolves, or a page-cache read that waits
  * killably, cannot hold a closing queue.  Work given up is not reported:
- * no completion record is written, as for a descriptor a device aborted
- * (DSA spec 1.x, "Abort WQ": abandoned descriptors complete without a
- * record).
+ * no completion record is written, as for a descriptor a device's abort
+ * abandoned (the kernel's idxd driver, idxd_dma_complete_txd() in
+ * drivers/dma/idxd/dma.c, reads a record still 0 after an abort as
+ * DMA_TRANS_ABORTED).
  */
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
