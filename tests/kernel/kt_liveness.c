@@ -10,6 +10,7 @@
  *                   queue's other calls do not wait for it
  *   uffd-record     a completion record stalled in userfaultfd, owner
  *                   SIGKILLed: it dies, and others can open meanwhile
+ *   uffd-rmmod      the same record stalled: the driver unloads
  *   ring-garbage    garbage sequence numbers in the ring and a doorbell:
  *                   the worker sleeps (its CPU time is measured)
  *   dofork          madvise(MADV_DOFORK) then fork: the child sees no
@@ -18,7 +19,7 @@
  * Each case runs in processes of its own with deadlines, so a defect shows
  * as a failure with the time it took rather than a hung guest (the
  * stragglers are released at the end of the case).
- * Usage: kt_liveness [dofork|ring|uffd|batch]...  (default: all)
+ * Usage: kt_liveness [--ko DSA_SOFT_KO] [dofork|ring|uffd|batch]...
  * Prints "liveness: N passed, M failed".
  */
 #include <errno.h>
@@ -425,6 +426,66 @@ static void case_uffd_record(void)
 	close(up[0]), close(up[1]), close(pr[0]), close(pr[1]);
 }
 
+/* Run argv with stderr discarded; started, not waited for. */
+static pid_t spawn(const char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 2);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Removal with a record stalled: rmmod must not wait for the fault. */
+static void case_uffd_rmmod(const char *ko)
+{
+	int up[2];
+	pid_t owner, rm;
+	long holder, v, ms;
+	int status;
+
+	if (!ko) {
+		printf("uffd-rmmod: not run (no --ko MODULE given)\n");
+		return;
+	}
+	if (pipe(up)) {
+		check(false, "uffd-rmmod: pipe", errno);
+		return;
+	}
+	owner = fork();
+	if (owner == 0)
+		uffd_record_owner(up[1]);
+	holder = read_ms(up[0], 10000);
+	v = read_ms(up[0], 10000);
+	check(holder > 0 && v == 0, "uffd-rmmod: record stalled", v);
+	usleep(300000);
+	ms = now_ms();
+	rm = spawn((const char *const[]){ "rmmod", "dsa_soft", NULL });
+	status = wait_ms(rm, BOUND_MS);
+	ms = now_ms() - ms;
+	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "uffd-rmmod: the driver unloads with a record stalled (ms)", ms);
+	if (holder > 0) {
+		kill((pid_t)holder, SIGKILL);
+		waitpid((pid_t)holder, NULL, 0);
+	}
+	kill(owner, SIGKILL);
+	wait_ms(owner, 30000);
+	if (status == -1)
+		wait_ms(rm, 30000);
+	rm = spawn((const char *const[]){ "insmod", ko, NULL });
+	status = wait_ms(rm, 30000);
+	check(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "uffd-rmmod: the driver loads again", status);
+	usleep(100000); /* devtmpfs node */
+	close(up[0]), close(up[1]);
+}
+
 /* --- ring-garbage ------------------------------------------------------- */
 
 /* CPU time, in ns, of this process's queue worker; -1 if none. */
@@ -599,10 +660,19 @@ static bool wanted(int argc, char **argv, const char *name)
 	return false;
 }
 
-/* Usage: kt_liveness [dofork|ring|uffd|batch]...  (default: all) */
+/* Usage: kt_liveness [--ko DSA_SOFT_KO] [dofork|ring|uffd|batch]...
+ * (default: all; the removal case needs the module to load it again) */
 int main(int argc, char **argv)
 {
+	const char *ko = NULL;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 2 && !strcmp(argv[1], "--ko")) {
+		ko = argv[2];
+		argv[2] = argv[0];
+		argv += 2;
+		argc -= 2;
+	}
 	if (wanted(argc, argv, "dofork"))
 		case_dofork();
 	if (wanted(argc, argv, "ring")) {
@@ -613,6 +683,7 @@ int main(int argc, char **argv)
 	if (wanted(argc, argv, "uffd")) {
 		case_uffd_write();
 		case_uffd_record();
+		case_uffd_rmmod(ko);
 	}
 	if (wanted(argc, argv, "batch"))
 		case_batch_close();
