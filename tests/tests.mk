@@ -85,6 +85,12 @@ $(B)/tests/kt_robust: tests/kernel/kt_robust.c $(KT_COMMON) $(KT_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/kernel -o $@ tests/kernel/kt_robust.c $(KT_COMMON)
 tests: $(B)/tests/kt_abi $(B)/tests/kt_robust
+# Liveness and isolation against hostile programs (issue 9's defects);
+# prints "liveness: N passed, M failed".
+$(B)/tests/kt_liveness: tests/kernel/kt_liveness.c $(KT_COMMON) $(KT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/kernel -o $@ tests/kernel/kt_liveness.c $(KT_COMMON) -lpthread
+tests: $(B)/tests/kt_liveness
 # The same stress program without TSan, for the guest's uacce backend.
 $(B)/tests/stress: $(TSAN_SRCS) $(B)/libaccel.a $(TEST_HDRS)
 	@mkdir -p $(dir $@)

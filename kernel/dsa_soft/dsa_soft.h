@@ -41,6 +41,8 @@ struct dsa_soft_queue {
 	wait_queue_head_t wait;
 	atomic_t kick;
 	bool mm_gone; /* the opener's address space is gone: discard */
+	bool stopping; /* stop asked: give up work in flight, run no more */
+	bool aborted; /* the worker gave up (dsa_soft_mem.c): no records */
 	u64 dropped; /* ring slots overwritten before they were taken */
 
 	struct model_mem mem;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The soft device's queue operations, as the uacce framework calls them. */
+#include <linux/cgroup.h>
 #include <linux/kthread.h>
+#include <linux/sched/signal.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -78,24 +80,42 @@ static void soft_put_queue(struct uacce_queue *uq)
 	soft_free(sq);
 }
 
+/*
+ * The worker's CPU time is the opener's: it joins the opener's cgroups
+ * (as vhost's workers did, cgroup_attach_task_all) and takes its nice
+ * value, so a queue's work is charged to, and limited with, the process
+ * that submits it rather than to the root cgroup; how many queues one user
+ * may hold is the device's max_queues (and the node's permissions).
+ */
 static int soft_start_queue(struct uacce_queue *uq)
 {
 	struct dsa_soft_queue *sq = uq->priv;
 	struct task_struct *t;
+	int rc;
 
-	t = kthread_run(dsa_soft_worker, sq, "dsa_soft/%d",
-			task_tgid_nr(current));
+	t = kthread_create(dsa_soft_worker, sq, "dsa_soft/%d",
+			   task_tgid_nr(current));
 	if (IS_ERR(t))
 		return PTR_ERR(t);
+	rc = cgroup_attach_task_all(current, t);
+	if (rc) {
+		kthread_stop(t);
+		return rc;
+	}
+	set_user_nice(t, task_nice(current));
 	sq->worker = t;
+	wake_up_process(t);
 	return 0;
 }
 
+/* Bounded: see dsa_soft_worker.c.  The signal ends a fault in flight. */
 static void soft_stop_queue(struct uacce_queue *uq)
 {
 	struct dsa_soft_queue *sq = uq->priv;
 
+	WRITE_ONCE(sq->stopping, true);
 	if (sq->worker) {
+		send_sig(SIGKILL, sq->worker, 1);
 		kthread_stop(sq->worker);
 		sq->worker = NULL;
 	}
@@ -123,39 +143,30 @@ static long soft_ioctl(struct uacce_queue *uq, unsigned int cmd,
 }
 
 /*
- * Whole descriptors only.  Accepts what fits (the queue's size, or a
- * shared queue's threshold) and says how much: a short count, or -EAGAIN
- * when nothing fit, is the "retry" of an enqueue.
+ * Whole descriptors only, already copied in by the framework (so no user
+ * memory is touched under the queue's mutex).  Accepts what fits (the
+ * queue's size, or a shared queue's threshold) and says how much: a short
+ * count, or -EAGAIN when nothing fit, is the "retry" of an enqueue.
  */
-static ssize_t soft_write(struct uacce_queue *uq, const char __user *buf,
+static ssize_t soft_write(struct uacce_queue *uq, const void *descs,
 			  size_t len)
 {
 	struct dsa_soft_queue *sq = uq->priv;
+	const struct dsa_desc *d = descs;
 	size_t n = 0, want = len / sizeof(struct dsa_desc);
-	struct dsa_desc d;
 
 	if (!len || len % sizeof(struct dsa_desc))
 		return -EINVAL;
-	while (n < want) {
-		if (copy_from_user(&d, buf + n * sizeof(d), sizeof(d))) {
-			if (!n)
-				return -EFAULT;
-			break;
-		}
-		spin_lock(&sq->wlock);
-		if (sq->wtail - sq->whead >= sq->wcap) {
-			spin_unlock(&sq->wlock);
-			break;
-		}
-		sq->wfifo[sq->wtail % sq->wcap] = d;
+	spin_lock(&sq->wlock);
+	while (n < want && sq->wtail - sq->whead < sq->wcap) {
+		sq->wfifo[sq->wtail % sq->wcap] = d[n++];
 		WRITE_ONCE(sq->wtail, sq->wtail + 1);
-		spin_unlock(&sq->wlock);
-		n++;
 	}
+	spin_unlock(&sq->wlock);
 	if (!n)
 		return -EAGAIN;
 	dsa_soft_kick(sq);
-	return n * sizeof(d);
+	return n * sizeof(*d);
 }
 
 const struct uacce_ops dsa_soft_ops = {

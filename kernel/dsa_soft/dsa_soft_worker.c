@@ -6,15 +6,30 @@
  * a doorbell.  It touches that address space only while it holds a user
  * reference on it, so a dying process's memory is never reached after it
  * is torn down: once the reference cannot be had, work is discarded.
+ *
+ * Liveness: a pass runs at most DSA_SOFT_PASS_MAX descriptors and every
+ * descriptor yields at each block it touches (dsa_soft_mem.c), so the
+ * worker never holds its CPU for longer than a block.  Stopping sets
+ * ->stopping and sends the worker SIGKILL (soft_stop_queue), which ends
+ * the descriptor in flight, and a fault it waits on, within a block.
+ *
+ * The ring is user-writable: nothing read from it is trusted beyond "is
+ * the slot at head the next descriptor".  A slot that is neither that nor
+ * a later lap of the same slot (the honest overrun of a dedicated queue)
+ * is empty, whatever it holds, and the worker sleeps on it; an overrun is
+ * skipped in one step, not slot by slot, so no sequence number, however
+ * large, buys the submitter more than one step of the worker's time.
  */
 #include <linux/kthread.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/timekeeping.h>
 
 #include "dsa_soft.h"
 
 #define DSA_SOFT_SPIN_NS 50000 /* busy-poll this long after the last work */
 #define DSA_SOFT_PASS_MAX 16 /* descriptors per address-space entry */
+#define DSA_SOFT_RING_N UACCE_SOFT_RING_SLOTS
 
 void dsa_soft_kick(struct dsa_soft_queue *sq)
 {
@@ -36,45 +51,62 @@ static bool wfifo_take(struct dsa_soft_queue *sq, struct dsa_desc *out)
 	return got;
 }
 
+static u64 ring_seq(struct dsa_soft_queue *sq)
+{
+	return smp_load_acquire(&sq->ctl->seq[sq->head % DSA_SOFT_RING_N]);
+}
+
 /*
- * The slot at head is ours when its sequence says so.  A later sequence
- * means the submitter wrote past the queue's size and overwrote it: the
- * descriptor is lost, as a posted write to a full dedicated queue is.
+ * The slot at head holds s.  s == head + 1: the next descriptor.  A later
+ * lap of the same slot (s - 1 = head + k * slots, k >= 1): the submitter
+ * wrote past the queue's size, and every position up to s - 1 - slots was
+ * overwritten: lost, as a posted write to a full dedicated queue is.
+ * Anything else (stale, another slot's number, garbage) is no work.
  */
+static bool ring_overrun(u64 h, u64 s)
+{
+	return s > h + 1 && s - (h + 1) < (1ull << 62) &&
+	       (s - 1 - h) % DSA_SOFT_RING_N == 0;
+}
+
+static void ring_publish(struct dsa_soft_queue *sq, u64 h)
+{
+	sq->head = h;
+	smp_store_release(&sq->ctl->head, h);
+}
+
 static bool ring_take(struct dsa_soft_queue *sq, struct dsa_desc *out)
 {
-	u64 h = sq->head;
-	u32 i = h % UACCE_SOFT_RING_SLOTS;
-	u64 s = smp_load_acquire(&sq->ctl->seq[i]);
+	u64 h = sq->head, s = ring_seq(sq);
 
-	if (s == h + 1) {
-		memcpy(out, &sq->slots[i], sizeof(*out));
-		sq->head = h + 1;
-		smp_store_release(&sq->ctl->head, h + 1);
-		return true;
+	if (ring_overrun(h, s)) {
+		sq->dropped += s - DSA_SOFT_RING_N - h;
+		h = s - DSA_SOFT_RING_N;
+		ring_publish(sq, h);
+		s = ring_seq(sq);
 	}
-	if (s > h + 1 && s - (h + 1) < (1ull << 62)) {
-		sq->dropped++;
-		sq->head = h + 1;
-		smp_store_release(&sq->ctl->head, h + 1);
-	}
-	return false;
+	if (s != h + 1)
+		return false;
+	memcpy(out, &sq->slots[h % DSA_SOFT_RING_N], sizeof(*out));
+	ring_publish(sq, h + 1);
+	return true;
 }
 
 static bool has_work(struct dsa_soft_queue *sq)
 {
-	u64 s = smp_load_acquire(
-		&sq->ctl->seq[sq->head % UACCE_SOFT_RING_SLOTS]);
+	u64 h = sq->head, s = ring_seq(sq);
 
-	return READ_ONCE(sq->wtail) != READ_ONCE(sq->whead) ||
-	       s - (sq->head + 1) < (1ull << 62);
+	return READ_ONCE(sq->wtail) != READ_ONCE(sq->whead) || s == h + 1 ||
+	       ring_overrun(h, s);
 }
 
+/* Bounded: a ring rewritten under us must not keep the discard going. */
 static void discard_all(struct dsa_soft_queue *sq)
 {
+	unsigned int i = sq->wcap + 2 * DSA_SOFT_RING_N;
 	struct dsa_desc d;
 
-	while (wfifo_take(sq, &d) || ring_take(sq, &d))
+	while (i-- && (wfifo_take(sq, &d) || ring_take(sq, &d)))
 		;
 }
 
@@ -86,13 +118,13 @@ static unsigned int run_pass(struct dsa_soft_queue *sq)
 	bool notify = false;
 	struct dsa_desc d;
 
-	if (!mmget_not_zero(mm)) {
+	if (sq->aborted || !mmget_not_zero(mm)) {
 		sq->mm_gone = true;
 		discard_all(sq);
 		return 0;
 	}
 	kthread_use_mm(mm);
-	while (n < DSA_SOFT_PASS_MAX &&
+	while (n < DSA_SOFT_PASS_MAX && !READ_ONCE(sq->stopping) &&
 	       (wfifo_take(sq, &d) || ring_take(sq, &d))) {
 		model_exec_desc(&sq->exec, &d);
 		if (dsa_desc_flags(&d) & DSA_FLAG_RCI)
@@ -101,7 +133,7 @@ static unsigned int run_pass(struct dsa_soft_queue *sq)
 	}
 	kthread_unuse_mm(mm);
 	mmput(mm);
-	if (n) {
+	if (n && !sq->aborted) {
 		WRITE_ONCE(sq->ctl->completed, READ_ONCE(sq->ctl->completed) + n);
 		uacce_queue_updated(sq->uq); /* poll() */
 		if (notify || READ_ONCE(sq->ctl->waiters))
@@ -115,23 +147,24 @@ int dsa_soft_worker(void *arg)
 	struct dsa_soft_queue *sq = arg;
 	u64 idle_since = ktime_get_ns();
 
+	/* soft_stop_queue() ends a fault we wait on with this one signal. */
+	allow_signal(SIGKILL);
 	while (!kthread_should_stop()) {
-		if (!sq->mm_gone && run_pass(sq)) {
+		cond_resched();
+		if (!sq->mm_gone && !READ_ONCE(sq->stopping) && run_pass(sq)) {
 			idle_since = ktime_get_ns();
-			cond_resched();
 			continue;
 		}
-		if (!sq->mm_gone &&
+		if (!sq->mm_gone && !READ_ONCE(sq->stopping) &&
 		    ktime_get_ns() - idle_since < DSA_SOFT_SPIN_NS) {
 			cpu_relax();
-			cond_resched();
 			continue;
 		}
 		/* Pairs with the submitter's fence between publishing a
 		 * slot and reading worker_idle. */
 		WRITE_ONCE(sq->ctl->worker_idle, 1);
 		smp_mb();
-		if (!sq->mm_gone && has_work(sq)) {
+		if (!sq->mm_gone && !READ_ONCE(sq->stopping) && has_work(sq)) {
 			WRITE_ONCE(sq->ctl->worker_idle, 0);
 			continue;
 		}

@@ -46,9 +46,11 @@ struct uacce_ops {
 	 * answers the caller -EINVAL then, as upstream uacce does). */
 	long (*ioctl)(struct uacce_queue *q, unsigned int cmd,
 		      unsigned long arg);
-	/* Descriptors by write(2): bytes accepted or a negative errno. */
-	ssize_t (*write)(struct uacce_queue *q, const char __user *buf,
-			 size_t len);
+	/* Descriptors by write(2), copied into kernel memory by the
+	 * framework before it takes the queue's mutex (a user buffer may
+	 * stall on a fault for as long as its owner likes): len is whole
+	 * 64-byte descriptors.  Bytes accepted or a negative errno. */
+	ssize_t (*write)(struct uacce_queue *q, const void *descs, size_t len);
 	/*
 	 * Optional, upstream's device isolation (sysfs "isolate" and
 	 * "isolate_strategy", shown only when the driver has them, as

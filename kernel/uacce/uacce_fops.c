@@ -101,12 +101,19 @@ static int uacce_fops_release(struct inode *inode, struct file *filep)
 	struct uacce_queue *q = filep->private_data;
 	struct uacce_device *u = q->uacce;
 
-	/* Lock order is device, then queue (as in uacce_remove). */
-	mutex_lock(&u->lock);
+	/*
+	 * Stopping a queue waits for its work to end (bounded, but not
+	 * instant), so it runs under the queue's mutex alone: the device's
+	 * lock, which every open() and sysfs reader takes, is held only to
+	 * unlink.  uacce_remove() takes the queue's mutex under the device's
+	 * lock, so it either retires this queue itself (removed is set
+	 * before) or waits for this retire to finish.
+	 */
 	mutex_lock(&q->mutex);
-	if (!u->removed)
+	if (!READ_ONCE(u->removed))
 		uacce_queue_retire(q);
 	mutex_unlock(&q->mutex);
+	mutex_lock(&u->lock);
 	list_del(&q->list);
 	mutex_unlock(&u->lock);
 
@@ -235,25 +242,52 @@ out:
 	return rc;
 }
 
+/* write(2) takes whole 64-byte descriptors (the DSA extension), at most a
+ * page of them a call: a short count tells the caller to go on. */
+#define UACCE_WRITE_UNIT 64
+#define UACCE_WRITE_MAX PAGE_SIZE
+
+/*
+ * The descriptors are copied in before the queue's mutex is taken: the
+ * buffer is the caller's memory, whose fault may wait as long as the
+ * caller likes (userfaultfd, FUSE), and nobody else's ioctl or close may
+ * wait on that.  A fault part-way submits the descriptors before it.
+ */
 static ssize_t uacce_fops_write(struct file *filep, const char __user *buf,
 				size_t len, loff_t *ppos)
 {
 	struct uacce_queue *q = filep->private_data;
 	const struct uacce_ops *ops = q->uacce->intf.ops;
+	size_t n = min_t(size_t, len, UACCE_WRITE_MAX);
+	void *descs;
 	ssize_t rc;
+
+	if (!len || len % UACCE_WRITE_UNIT)
+		return -EINVAL;
+	descs = kmalloc(n, GFP_KERNEL);
+	if (!descs)
+		return -ENOMEM;
+	n -= copy_from_user(descs, buf, n);
+	n -= n % UACCE_WRITE_UNIT;
+	rc = -EFAULT;
+	if (!n)
+		goto out_free;
 
 	mutex_lock(&q->mutex);
 	rc = uacce_check_live(q);
 	if (rc)
 		goto out;
+	/* ops is the driver's: looked at only once it is known live. */
 	if (!ops->write)
 		rc = -EOPNOTSUPP;
 	else if (q->state != UACCE_Q_STARTED)
 		rc = -EINVAL;
 	else
-		rc = ops->write(q, buf, len);
+		rc = ops->write(q, descs, n);
 out:
 	mutex_unlock(&q->mutex);
+out_free:
+	kfree(descs);
 	return rc;
 }
 
@@ -276,7 +310,20 @@ static __poll_t uacce_fops_poll(struct file *filep, poll_table *wait)
 	return 0;
 }
 
-/* Pages are inserted at mmap; a missing one was revoked. */
+/*
+ * Pages are inserted at mmap; a missing one was revoked.
+ *
+ * Removal racing mmap: the driver inserts its pages inside ->mmap, before
+ * the VMA is linked into the file's mapping, so an unmap_mapping_range()
+ * of uacce_remove() that runs between the two misses that one mapping.
+ * What survives is only a reference to the driver's page: the queue is a
+ * zombie by then (uacce_queue_retire sets it under map_lock, which this
+ * mmap holds while inserting), so no device reads or writes the page any
+ * more, and it is freed when the mapping goes.  For the soft device this
+ * is plain memory; a driver mapping device registers (a portal) would want
+ * a fault handler instead, which can check the state under map_lock and
+ * only ever sees linked VMAs.
+ */
 static vm_fault_t uacce_vm_fault(struct vm_fault *vmf)
 {
 	return VM_FAULT_SIGBUS;
@@ -312,7 +359,17 @@ static int uacce_fops_mmap(struct file *filep, struct vm_area_struct *vma)
 		rc = -EEXIST;
 		goto out;
 	}
-	uacce_vm_flags_set(vma, VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
+	/*
+	 * Never inherited, whatever the process does: VM_DONTCOPY alone is
+	 * undone by madvise(MADV_DOFORK), VM_WIPEONFORK alone by
+	 * MADV_KEEPONFORK.  VM_IO makes madvise refuse MADV_DOFORK (as for
+	 * idxd's portal, an io_remap_pfn_range mapping) and keeps the pages
+	 * out of get_user_pages(), so neither /proc/<pid>/mem nor
+	 * process_vm_writev() lets another process write the ring.  Upstream
+	 * uacce sets VM_DONTCOPY | VM_DONTEXPAND | VM_WIPEONFORK.
+	 */
+	uacce_vm_flags_set(vma, VM_DONTCOPY | VM_WIPEONFORK | VM_IO |
+					VM_DONTEXPAND | VM_DONTDUMP);
 	uacce_vm_flags_clear(vma, VM_MAYEXEC);
 	vma->vm_ops = &uacce_vm_ops;
 	rc = in->ops->mmap ? in->ops->mmap(q, vma, type) : -EOPNOTSUPP;
