@@ -18,6 +18,12 @@
 #include <stddef.h>
 #endif
 
+/*
+ * Opcodes, flags, status codes and both layouts follow Linux's uapi
+ * <linux/idxd.h>; tests/conformance/conf_uapi.c holds this header against
+ * it, constant by constant and byte by byte.
+ */
+
 /* ---- Opcodes (descriptor byte 7) ---- */
 enum dsa_opcode {
 	DSA_OP_NOOP = 0x00,
