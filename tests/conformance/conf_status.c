@@ -410,7 +410,9 @@ Test(status, address_alignment_rules)
 	tb_desc(&d, DSA_OP_COMPVAL, 0, buf_a + 3, NULL, 333);
 	expect_status(&d, DSA_COMP_SUCCESS, "compare pattern, odd address");
 	tb_desc(&d, DSA_OP_DUALCAST, 0, buf_a + 1, buf_b + 3, 333);
-	d.dcast.dst2 = (uintptr_t)buf_c + 3;
+	/* In buf_c, at the same bits 11:0 as the first destination. */
+	d.dcast.dst2 = (uintptr_t)buf_c +
+		       ((d.dst - (uintptr_t)buf_c) & DSA_DUALCAST_ADDR_MASK);
 	expect_status(&d, DSA_COMP_SUCCESS, "dualcast at odd addresses");
 	tb_desc(&d, DSA_OP_CFLUSH, 0, NULL, buf_b + 9, 333);
 	expect_status(&d, DSA_COMP_SUCCESS, "cache flush, odd address");
