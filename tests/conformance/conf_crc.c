@@ -243,6 +243,28 @@ Test(crc, instruction_and_table_agree_bit_for_bit)
 					     "%#x, table %#x",
 					     fl, a, n, x, y);
 			}
+		/* Around the three-stream blocks (3 x 256, 3 x 2048 bytes)
+		 * and their combinations. */
+		static const size_t edges[] = { 767,   768,	 769,  775,
+						776,   1535,	 1536, 1544,
+						6143,  6144,	 6145, 6152,
+						6912,  6913,	 12288, 12288 + 768 + 9,
+						65536, 3 * 65536 + 1 };
+
+		for (size_t e = 0; e < sizeof(edges) / sizeof(edges[0]); e++)
+			for (size_t a = 0; a < 8; a += 3) {
+				size_t n = edges[e];
+				uint32_t s = (uint32_t)tb_rand(), x, y;
+
+				model_crc32c_force_table(false);
+				x = model_crc_update(s, arena + a, n, fl);
+				model_crc32c_force_table(true);
+				y = model_crc_update(s, arena + a, n, fl);
+				cr_assert_eq(x, y,
+					     "flags %#x align %zu n %zu: insn "
+					     "%#x, table %#x",
+					     fl, a, n, x, y);
+			}
 		for (int i = 0; i < 8; i++) {
 			size_t n = tb_rand() % (1u << 19), a = tb_rand() % 64;
 			uint32_t s = (uint32_t)tb_rand(), x, y;
