@@ -166,6 +166,9 @@ int accel_fill16(struct accel_ctx *ctx, void *dst, const void *pattern16,
  * Returns 0 when equal, 1 when different, or a negative errno. */
 int accel_compare(struct accel_ctx *ctx, const void *a, const void *b,
 		  size_t n, size_t *differ_at);
+/* As the device reports it: *differ_at is the start of the first 8-byte
+ * unit (counted from src) that differs, the exact byte only in a short
+ * last unit. */
 int accel_compare_pattern(struct accel_ctx *ctx, const void *src,
 			  uint64_t pattern, size_t n, size_t *differ_at);
 int accel_crc32c(struct accel_ctx *ctx, const void *src, size_t n,

@@ -18,6 +18,12 @@
 #include <stddef.h>
 #endif
 
+/*
+ * Opcodes, flags, status codes and both layouts follow Linux's uapi
+ * <linux/idxd.h>; tests/conformance/conf_uapi.c holds this header against
+ * it, constant by constant and byte by byte.
+ */
+
 /* ---- Opcodes (descriptor byte 7) ---- */
 enum dsa_opcode {
 	DSA_OP_NOOP = 0x00,
@@ -69,9 +75,19 @@ enum dsa_opcode {
 #define DSA_FLAG_DSTS 0x008000u
 /* Operation-specific bits. */
 #define DSA_FLAG_FILL_PATTERN16 0x010000u /* fill: 16-byte pattern (DSA 2.0) */
-#define DSA_FLAG_CRC_SEED_ADDR 0x010000u /* crc: seed read from seed_addr */
-#define DSA_FLAG_CRC_BYPASS_INV 0x040000u /* crc: skip data inversion */
-#define DSA_FLAG_CRC_BYPASS_REFL 0x080000u /* crc: skip data reflection */
+/*
+ * CRC generation (0x10) and copy with CRC generation (0x11).  Bit positions
+ * as Intel's idxd-config tests state them (test/dsa.h: READ_CRC_SEED 1 << 16,
+ * BYPASS_CRC_INV_REF 1 << 17, BYPASS_DATA_REF 1 << 18; Intel DML's
+ * crc_specific_flag says the same); Linux's uapi idxd.h names only the
+ * common bits 0-15.  What each one changes: model_crc.c.
+ */
+#define DSA_FLAG_CRC_SEED_ADDR 0x010000u /* seed read from seed_addr */
+#define DSA_FLAG_CRC_BYPASS_INV_REF 0x020000u /* seed and result as is */
+#define DSA_FLAG_CRC_BYPASS_DATA_REF 0x040000u /* bit 7 of a byte first */
+#define DSA_FLAGS_CRC                                                          \
+	(DSA_FLAG_CRC_SEED_ADDR | DSA_FLAG_CRC_BYPASS_INV_REF |                \
+	 DSA_FLAG_CRC_BYPASS_DATA_REF)
 #define DSA_FLAG_MASK 0xffffffu
 
 /* Flags every operation accepts; CR and bits 16-23 depend on the opcode. */
@@ -79,7 +95,11 @@ enum dsa_opcode {
 	(DSA_FLAG_FENCE | DSA_FLAG_BOF | DSA_FLAG_CRAV | DSA_FLAG_RCR |        \
 	 DSA_FLAG_RCI | DSA_FLAG_CC | DSA_FLAG_STORD | DSA_FLAG_DRDBK)
 
-/* ---- Completion status (low 6 bits of byte 0; bit 7 = write fault) ---- */
+/*
+ * ---- Completion status: bits 6:0 of byte 0; bit 7 is the read/write bit
+ * of a fault (Linux uapi idxd.h: DSA_COMP_STATUS_MASK 0x7f,
+ * DSA_COMP_STATUS_WRITE 0x80).  Codes as in its enum dsa_completion_status.
+ */
 enum dsa_status {
 	DSA_COMP_NONE = 0x00,
 	DSA_COMP_SUCCESS = 0x01,
@@ -112,7 +132,7 @@ enum dsa_status {
 	DSA_COMP_TRANSLATION_FAIL = 0x22,
 };
 
-#define DSA_COMP_STATUS_MASK 0x3f
+#define DSA_COMP_STATUS_MASK 0x7f
 #define DSA_COMP_STATUS_WRITE 0x80 /* the faulting access was a write */
 
 /* Memmove result bit: the copy ran from high to low addresses. */
@@ -177,21 +197,41 @@ struct dsa_comp {
 	uint64_t fault_addr;
 	union {
 		uint8_t op_specific[16];
-		uint32_t invalid_flags; /* INVALID_FLAGS: the offending bits */
+		/* INVALID_FLAGS: the offending bits, 23:0 (31:24 reserved) */
+		uint32_t invalid_flags;
 		uint32_t delta_rec_size; /* create delta */
-		uint32_t crc_val; /* crcgen, copy_crc */
+		/*
+		 * crcgen, copy_crc.  Linux's uapi declares crc_val 64 bits
+		 * wide at this offset; DSA's CRC-32 is its low 32 bits and
+		 * the model writes the rest as zero.
+		 */
+		uint32_t crc_val;
 	};
 } __attribute__((packed, aligned(32)));
 
 #define DSA_DESC_SIZE 64
 #define DSA_COMP_SIZE 32
+/*
+ * Alignment rules (the status a breach gets).  The completion record:
+ * 32 bytes (CRA_ALIGN, no record written); a batch's descriptor list: 64
+ * bytes (DESCLIST_ALIGN).  Address alignment (ADDR_ALIGN, 0x1c), as Intel
+ * DML's table of hardware statuses words it (own_hardware_status.h): in
+ * create and apply delta, every address (sources, delta record,
+ * destination) and the transfer size are multiples of 8; in the CRC
+ * operations a seed read from memory is 4-byte aligned.
+ */
 #define DSA_COMP_ALIGN 32
 #define DSA_BATCH_LIST_ALIGN 64
+#define DSA_DELTA_ALIGN 8
+#define DSA_CRC_SEED_ALIGN 4
 /* Delta record: 8-byte entries, a 2-byte offset (in 8-byte units) and data. */
 #define DSA_DELTA_ENTRY_SIZE 10
 #define DSA_DELTA_GRANULE 8
-/* Addresses of the two dualcast destinations must agree in bits 11:0. */
+/* Addresses of the two dualcast destinations must agree in bits 11:0
+ * (DCAST_ERR). */
 #define DSA_DUALCAST_ADDR_MASK 0xfffull
+/* Compare pattern works in 8-byte units counted from the source's start. */
+#define DSA_COMPVAL_UNIT 8
 /* CRC-32C check value of "123456789", seed 0, default inversion/reflection. */
 #define DSA_CRC32C_CHECK 0xe3069283u
 
@@ -230,6 +270,8 @@ DSA_STATIC_ASSERT(offsetof(struct dsa_comp, bytes_completed) == 4);
 DSA_STATIC_ASSERT(offsetof(struct dsa_comp, fault_addr) == 8);
 DSA_STATIC_ASSERT(offsetof(struct dsa_comp, op_specific) == 16);
 DSA_STATIC_ASSERT(offsetof(struct dsa_comp, crc_val) == 16);
+DSA_STATIC_ASSERT(offsetof(struct dsa_comp, invalid_flags) == 16);
+DSA_STATIC_ASSERT(offsetof(struct dsa_comp, delta_rec_size) == 16);
 
 /* ---- Device capabilities, as GENCAP/WQCAP would report them ---- */
 #define DSA_DEFAULT_MAX_XFER (1u << 31) /* 2 GiB: GENCAP max transfer shift 31 */

@@ -112,13 +112,28 @@ uint8_t model_validate(const struct model_caps *caps,
 		       const struct dsa_desc *desc, uint32_t *invalid_flags);
 
 /*
- * CRC-32C as the device computes it: seed inverted in and out, reflected
- * data, so crc("123456789", seed 0) == DSA_CRC32C_CHECK, and the CRC of a
- * buffer split in two equals the CRC of the second part seeded with that
- * of the first.
+ * CRC-32C as the device computes it (model_crc.c): start from a seed,
+ * update over the data, deliver the result; flags are the descriptor's
+ * (DSA_FLAG_CRC_BYPASS_*; others are ignored).  A result seeds the next
+ * run with the same flags, so a CRC can be resumed or chained.
+ */
+uint32_t model_crc_start(uint32_t seed, uint32_t flags);
+uint32_t model_crc_update(uint32_t state, const void *buf, size_t len,
+			  uint32_t flags);
+uint32_t model_crc_result(uint32_t state, uint32_t flags);
+/*
+ * The default flags in one call: seed inverted in and out, reflected
+ * data, so model_crc32c(0, "123456789", 9) == DSA_CRC32C_CHECK.
  */
 uint32_t model_crc32c(uint32_t seed, const void *buf, size_t len);
-/* The same with no pre/post inversion: chaining state for partial runs. */
+/* Default-flag update alone: chaining state for partial runs. */
 uint32_t model_crc32c_raw(uint32_t state, const void *buf, size_t len);
+/*
+ * The path taken: the SSE4.2 crc32 instruction where the CPU has it, else
+ * a table.  Forcing the table lets tests prove both give the same bits.
+ */
+bool model_crc32c_has_insn(void);
+bool model_crc32c_uses_insn(void);
+void model_crc32c_force_table(bool on);
 
 #endif /* UACCEL_MODEL_H */

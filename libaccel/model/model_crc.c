@@ -1,10 +1,37 @@
 // SPDX-License-Identifier: MIT
 /*
- * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) as DSA computes it.
- * The table path is kernel-safe; user space on a CPU with SSE4.2 uses the
- * crc32 instruction, which computes the same reflected CRC.
+ * CRC-32C (Castagnoli) as DSA's CRC generation and copy-with-CRC compute
+ * it, for every combination of their flags.
+ *
+ * The device's arithmetic, as Intel states it in idxd-config's test
+ * (test/dsa.c, dsa_calculate_crc32()) and dsa-perf-micros (src/prep.c,
+ * crc32()), written here in the reflected (LSB-first) form that both the
+ * table below (polynomial 0x82F63B78) and the SSE4.2 crc32 instruction
+ * compute:
+ *   start:  state = ~seed, or bitrev32(seed) with BYPASS_INV_REF;
+ *   data:   each byte as it is, or bitrev8(byte) with BYPASS_DATA_REF
+ *           (the device then takes bit 7 as the first bit of the byte);
+ *   result: ~state, or bitrev32(state) with BYPASS_INV_REF.
+ * The result of a run seeds the next one, whatever the flags, so a CRC can
+ * be resumed after a fault or chained across buffers.  With no flags,
+ * crc("123456789", seed 0) == DSA_CRC32C_CHECK (0xE3069283).
+ *
+ * Two paths, chosen at run time: the crc32 instruction where the CPU has
+ * SSE4.2 (CPUID.1:ECX bit 20), else the byte table.  The instruction works
+ * on general registers, so the kernel may use it too (no FPU state).  Both
+ * give the same bits; the conformance suite runs both.
  */
 #include "model.h"
+
+#ifdef __KERNEL__
+#if defined(__x86_64__)
+#include <asm/cpufeature.h>
+#endif
+#else
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+#endif
 
 static const uint32_t crc32c_table[256] = {
 	0x00000000u, 0xf26b8303u, 0xe13b70f7u, 0x1350f3f4u,
@@ -73,57 +100,215 @@ static const uint32_t crc32c_table[256] = {
 	0xbe2da0a5u, 0x4c4623a6u, 0x5f16d052u, 0xad7d5351u,
 };
 
-static uint32_t crc32c_table_run(uint32_t state, const uint8_t *p, size_t len)
+static uint8_t bitrev8(uint8_t b)
 {
+	b = (uint8_t)((b & 0x0f) << 4 | (b & 0xf0) >> 4);
+	b = (uint8_t)((b & 0x33) << 2 | (b & 0xcc) >> 2);
+	return (uint8_t)((b & 0x55) << 1 | (b & 0xaa) >> 1);
+}
+
+static uint32_t bitrev32(uint32_t x)
+{
+	x = (x & 0x0000ffffu) << 16 | (x & 0xffff0000u) >> 16;
+	x = (x & 0x00ff00ffu) << 8 | (x & 0xff00ff00u) >> 8;
+	x = (x & 0x0f0f0f0fu) << 4 | (x & 0xf0f0f0f0u) >> 4;
+	x = (x & 0x33333333u) << 2 | (x & 0xccccccccu) >> 2;
+	return (x & 0x55555555u) << 1 | (x & 0xaaaaaaaau) >> 1;
+}
+
+/* bitrev8 of each byte of v, in place. */
+static uint64_t bitrev8x8(uint64_t v)
+{
+	v = (v & 0x0f0f0f0f0f0f0f0full) << 4 | (v & 0xf0f0f0f0f0f0f0f0ull) >> 4;
+	v = (v & 0x3333333333333333ull) << 2 | (v & 0xccccccccccccccccull) >> 2;
+	return (v & 0x5555555555555555ull) << 1 |
+	       (v & 0xaaaaaaaaaaaaaaaaull) >> 1;
+}
+
+static uint32_t table_run(uint32_t state, const uint8_t *p, size_t len,
+			  bool rev)
+{
+	if (rev) {
+		while (len--)
+			state = crc32c_table[(state ^ bitrev8(*p++)) & 0xff] ^
+				(state >> 8);
+		return state;
+	}
 	while (len--)
 		state = crc32c_table[(state ^ *p++) & 0xff] ^ (state >> 8);
 	return state;
 }
 
-#if !defined(__KERNEL__) && defined(__x86_64__)
-#include <nmmintrin.h>
+/* Path choice: -1 not yet known, 0 table, 1 instruction. */
+static int crc_path = -1;
+static int crc_force_table;
 
-__attribute__((target("sse4.2"))) static uint32_t
-crc32c_hw_run(uint32_t state, const uint8_t *p, size_t len)
+#if defined(__x86_64__)
+static inline uint64_t crc32_u64(uint64_t s, uint64_t v)
+{
+	__asm__("crc32q %1, %0" : "+r"(s) : "rm"(v));
+	return s;
+}
+
+static inline uint32_t crc32_u8(uint32_t s, uint8_t v)
+{
+	__asm__("crc32b %1, %0" : "+r"(s) : "rm"(v));
+	return s;
+}
+
+/*
+ * Three streams at once: the instruction's latency is three cycles and its
+ * throughput one, so a single stream leaves two thirds of it idle.  The
+ * CRC is linear: over a block of three lanes it is the state after the
+ * first lane shifted past the other two, xor the second lane's (from 0)
+ * shifted past one, xor the third's.  Shifting a state past n zero bytes
+ * multiplies it by x^(8n) modulo the polynomial: a carry-less multiply by
+ * k = x^(8n - 32) mod P, whose product one crc32q reduces (the crc32q of
+ * 0 and d is d(x) * x^32 mod P).  k1 and k2 shift past one and two lanes;
+ * x^(8n - 32) mod P is the raw state that n - 4 zero bytes leave from
+ * 0x80000000 (x^0), worked out once with the table.  The conformance suite
+ * holds this path against the table across every lane boundary.
+ */
+struct crc_lane {
+	uint32_t len, k1, k2;
+};
+
+static const struct crc_lane crc_lanes[2] = {
+	{ 2048, 0xd07b8be2u, 0xc38a7543u },
+	{ 256, 0x5cf015c3u, 0x6ebf1d86u },
+};
+
+/* Reflected carry-less product: bit i of a and bit j of k land on bit
+ * i + j + 1 (the x^63 end of a 64-bit crc32q operand is bit 0). */
+static uint64_t clmul_refl(uint32_t a, uint32_t k)
+{
+	uint64_t acc = 0;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		acc ^= ((uint64_t)k << i) & (0 - (uint64_t)((a >> i) & 1));
+	return acc << 1;
+}
+
+static uint32_t crc_shift(uint32_t state, uint32_t k)
+{
+	return (uint32_t)crc32_u64(0, clmul_refl(state, k));
+}
+
+static inline uint64_t load8(const uint8_t *p, bool rev)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, 8);
+	return rev ? bitrev8x8(v) : v;
+}
+
+/* Inlined into each caller with rev a constant, so that the plain path
+ * carries no test of it in its loops. */
+static inline __attribute__((always_inline)) uint32_t
+insn_run(uint32_t state, const uint8_t *p, size_t len, bool rev)
 {
 	uint64_t s = state;
+	unsigned t;
 
-	while (len && ((uintptr_t)p & 7)) {
-		s = _mm_crc32_u8((uint32_t)s, *p++);
-		len--;
-	}
-	for (; len >= 8; len -= 8, p += 8) {
-		uint64_t v;
+	for (t = 0; t < 2; t++) {
+		const size_t l = crc_lanes[t].len;
 
-		__builtin_memcpy(&v, p, 8);
-		s = _mm_crc32_u64(s, v);
+		for (; len >= 3 * l; p += 3 * l, len -= 3 * l) {
+			uint64_t b = 0, c = 0;
+			size_t i;
+
+			for (i = 0; i < l; i += 8) {
+				s = crc32_u64(s, load8(p + i, rev));
+				b = crc32_u64(b, load8(p + l + i, rev));
+				c = crc32_u64(c, load8(p + 2 * l + i, rev));
+			}
+			s = crc_shift((uint32_t)s, crc_lanes[t].k2) ^
+			    crc_shift((uint32_t)b, crc_lanes[t].k1) ^ c;
+		}
 	}
+	for (; len >= 8; len -= 8, p += 8)
+		s = crc32_u64(s, load8(p, rev));
 	while (len--)
-		s = _mm_crc32_u8((uint32_t)s, *p++);
+		s = crc32_u8((uint32_t)s, rev ? bitrev8(*p++) : *p++);
 	return (uint32_t)s;
 }
 
-static int crc32c_hw_ok = -1;
-
-uint32_t model_crc32c_raw(uint32_t state, const void *buf, size_t len)
+static bool cpu_has_crc32(void)
 {
-	/* A benign race: every thread computes the same answer. */
-	if (__builtin_expect(crc32c_hw_ok < 0, 0)) {
-		__builtin_cpu_init();
-		crc32c_hw_ok = __builtin_cpu_supports("sse4.2") ? 1 : 0;
-	}
-	if (crc32c_hw_ok)
-		return crc32c_hw_run(state, buf, len);
-	return crc32c_table_run(state, buf, len);
+#ifdef __KERNEL__
+	return boot_cpu_has(X86_FEATURE_XMM4_2);
+#else
+	unsigned int a, b, c, d;
+
+	return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_2);
+#endif
 }
 #else
-uint32_t model_crc32c_raw(uint32_t state, const void *buf, size_t len)
+static uint32_t insn_run(uint32_t state, const uint8_t *p, size_t len,
+			 bool rev)
 {
-	return crc32c_table_run(state, buf, len);
+	return table_run(state, p, len, rev);
+}
+
+static bool cpu_has_crc32(void)
+{
+	return false;
 }
 #endif
 
+bool model_crc32c_has_insn(void)
+{
+	int path = __atomic_load_n(&crc_path, __ATOMIC_RELAXED);
+
+	/* A benign race: every thread computes the same answer. */
+	if (path < 0) {
+		path = cpu_has_crc32() ? 1 : 0;
+		__atomic_store_n(&crc_path, path, __ATOMIC_RELAXED);
+	}
+	return path;
+}
+
+void model_crc32c_force_table(bool on)
+{
+	__atomic_store_n(&crc_force_table, on ? 1 : 0, __ATOMIC_RELAXED);
+}
+
+bool model_crc32c_uses_insn(void)
+{
+	return model_crc32c_has_insn() &&
+	       !__atomic_load_n(&crc_force_table, __ATOMIC_RELAXED);
+}
+
+uint32_t model_crc_start(uint32_t seed, uint32_t flags)
+{
+	return flags & DSA_FLAG_CRC_BYPASS_INV_REF ? bitrev32(seed) : ~seed;
+}
+
+uint32_t model_crc_update(uint32_t state, const void *buf, size_t len,
+			  uint32_t flags)
+{
+	bool rev = flags & DSA_FLAG_CRC_BYPASS_DATA_REF;
+
+	if (model_crc32c_uses_insn())
+		return rev ? insn_run(state, buf, len, true) :
+			     insn_run(state, buf, len, false);
+	return table_run(state, buf, len, rev);
+}
+
+uint32_t model_crc_result(uint32_t state, uint32_t flags)
+{
+	return flags & DSA_FLAG_CRC_BYPASS_INV_REF ? bitrev32(state) : ~state;
+}
+
+uint32_t model_crc32c_raw(uint32_t state, const void *buf, size_t len)
+{
+	return model_crc_update(state, buf, len, 0);
+}
+
 uint32_t model_crc32c(uint32_t seed, const void *buf, size_t len)
 {
-	return ~model_crc32c_raw(~seed, buf, len);
+	return model_crc_result(model_crc_update(model_crc_start(seed, 0), buf,
+						 len, 0),
+				0);
 }

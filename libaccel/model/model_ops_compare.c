@@ -34,6 +34,23 @@ static bool first_diff(const uint8_t *a, const uint8_t *b, size_t n,
 	return false;
 }
 
+/*
+ * Compare pattern found a difference at byte pos.  The device reports the
+ * start of the 8-byte unit that differs, the exact byte only in a short
+ * last unit; Intel DML's reference (sw_dispatcher/ref/compare_pattern.c,
+ * dml_ref_compare_pattern()) computes the same, unit by unit.
+ */
+static void compval_differ(struct model_run *r, size_t pos, uint32_t n)
+{
+	const size_t unit = DSA_COMPVAL_UNIT;
+
+	if (pos < (n & ~(unit - 1)))
+		pos &= ~(unit - 1);
+	r->comp.result = DSA_RESULT_CMP_DIFFER;
+	r->comp.bytes_completed = (uint32_t)pos;
+	check_predicate(r, r->d->cmp.expected_res == 1);
+}
+
 /* Compare src against src2 (or a pattern); result and first difference. */
 static void compare_run(struct model_run *r, uint64_t src, uint64_t src2,
 			const uint8_t *pat)
@@ -55,30 +72,39 @@ static void compare_run(struct model_run *r, uint64_t src, uint64_t src2,
 		const uint8_t *s1, *s2;
 
 		s1 = model_win_read(r, src + off, n - off, bb, half, &r1, &f);
-		if (r1 == 0) {
-			model_fault(r, f, false, src + off, off);
-			return;
-		}
 		if (pat) {
-			size_t k;
+			size_t k, whole = r1;
 
-			/* Offsets are multiples of 8 within a window, so the
-			 * pattern phase follows off alone. */
-			for (k = 0; k < r1; k += sizeof(patbuf) - 8) {
-				size_t c = MODEL_MIN(r1 - k,
+			/*
+			 * The pattern is compared in 8-byte units from the
+			 * source's start, each read whole: a unit this window
+			 * cuts short is the next window's, or where a fault
+			 * stops the operation (with bytes completed at its
+			 * start, so that resuming needs no new pattern phase).
+			 * Only the transfer's last unit may be short.
+			 */
+			if (off + r1 < n)
+				whole &= ~(size_t)(DSA_COMPVAL_UNIT - 1);
+			if (whole == 0) {
+				model_fault(r, f, false, src + off + r1, off);
+				return;
+			}
+			for (k = 0; k < whole; k += sizeof(patbuf) - 8) {
+				size_t c = MODEL_MIN(whole - k,
 						     sizeof(patbuf) - 8);
 				unsigned ph = (off + k) % 8;
 
 				if (first_diff(s1 + k, patbuf + ph, c, &at)) {
-					r->comp.result = DSA_RESULT_CMP_DIFFER;
-					r->comp.bytes_completed = off + k + at;
-					check_predicate(r, r->d->cmp.expected_res ==
-								   1);
+					compval_differ(r, off + k + at, n);
 					return;
 				}
 			}
-			off += r1;
+			off += whole;
 			continue;
+		}
+		if (r1 == 0) {
+			model_fault(r, f, false, src + off, off);
+			return;
 		}
 		s2 = model_win_read(r, src2 + off, r1, bb + half, half, &r2, &f);
 		if (r2 == 0) {

@@ -226,6 +226,7 @@ void model_op_crc(struct model_run *r, bool copy)
 	const struct dsa_desc *d = r->d;
 	uint8_t *bb = r->x->bounce;
 	uint32_t off = 0, n = d->size;
+	uint32_t flags = dsa_desc_flags(d);
 	uint32_t seed = d->crc.seed;
 	uint32_t state;
 
@@ -240,7 +241,7 @@ void model_op_crc(struct model_run *r, bool copy)
 			return;
 		}
 	}
-	state = ~seed;
+	state = model_crc_start(seed, flags);
 	while (off < n) {
 		enum model_fault f;
 		size_t rd, wr = 0, done;
@@ -264,20 +265,20 @@ void model_op_crc(struct model_run *r, bool copy)
 			if (p != s)
 				memcpy(p, s, rd);
 			done = model_win_commit(r, d->dst + off, p, rd, &f);
-			state = model_crc32c_raw(state, s, done);
+			state = model_crc_update(state, s, done, flags);
 			off += done;
 			if (done < rd) {
 				model_fault(r, f, true, d->dst + off, off);
 				break;
 			}
 		} else {
-			state = model_crc32c_raw(state, s, rd);
+			state = model_crc_update(state, s, rd, flags);
 			off += rd;
 		}
 	}
 	/* On a fault this is the CRC of the completed part: the seed to
-	 * resume with. */
-	r->comp.crc_val = ~state;
+	 * resume with, under the same flags. */
+	r->comp.crc_val = model_crc_result(state, flags);
 }
 
 void model_op_cflush(struct model_run *r)

@@ -29,9 +29,9 @@ static const struct op_rule op_rules[DSA_OP_MAX] = {
 			      0x10fff },
 	[DSA_OP_AP_DELTA] = { USE_SRC | USE_DST | USE_SIZE, 0, 0xf },
 	[DSA_OP_DUALCAST] = { USE_SRC | USE_DST | USE_SIZE, 0, 0xff },
-	[DSA_OP_CRCGEN] = { USE_SRC | USE_SIZE, DSA_FLAG_CRC_SEED_ADDR, 0xff0f },
-	[DSA_OP_COPY_CRC] = { USE_SRC | USE_DST | USE_SIZE,
-			      DSA_FLAG_CRC_SEED_ADDR, 0xff0f },
+	[DSA_OP_CRCGEN] = { USE_SRC | USE_SIZE, DSA_FLAGS_CRC, 0xff0f },
+	[DSA_OP_COPY_CRC] = { USE_SRC | USE_DST | USE_SIZE, DSA_FLAGS_CRC,
+			      0xff0f },
 	[DSA_OP_CFLUSH] = { USE_DST | USE_SIZE, 0, 0 },
 };
 
@@ -45,6 +45,23 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
 			   uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
+}
+
+static bool misaligned(uint64_t addr, uint64_t align)
+{
+	return addr & (align - 1);
+}
+
+/*
+ * The delta operations work in 8-byte granules: every address they touch
+ * and the transfer size are multiples of 8, else ADDR_ALIGN (see
+ * DSA_DELTA_ALIGN in dsa_hw.h for the source).
+ */
+static bool delta_misaligned(uint64_t a, uint64_t b, uint64_t c, uint64_t n)
+{
+	return misaligned(a, DSA_DELTA_ALIGN) ||
+	       misaligned(b, DSA_DELTA_ALIGN) ||
+	       misaligned(c, DSA_DELTA_ALIGN) || misaligned(n, DSA_DELTA_ALIGN);
 }
 
 static uint8_t check_reserved(const struct dsa_desc *d,
@@ -101,12 +118,19 @@ static uint8_t check_operation(const struct model_caps *caps,
 		    ranges_overlap(d->dst, n, d->dcast.dst2, n))
 			return DSA_COMP_OVERLAP_BUFFERS;
 		break;
+	case DSA_OP_CRCGEN:
 	case DSA_OP_COPY_CRC:
-		if (ranges_overlap(d->src, n, d->dst, n))
+		if ((dsa_desc_flags(d) & DSA_FLAG_CRC_SEED_ADDR) &&
+		    misaligned(d->crc.seed_addr, DSA_CRC_SEED_ALIGN))
+			return DSA_COMP_ADDR_ALIGN;
+		if (op == DSA_OP_COPY_CRC &&
+		    ranges_overlap(d->src, n, d->dst, n))
 			return DSA_COMP_OVERLAP_BUFFERS;
 		break;
 	case DSA_OP_CR_DELTA:
-		if (n % DSA_DELTA_GRANULE || n > MODEL_DELTA_MAX_XFER)
+		if (delta_misaligned(d->src, d->dst, d->crdelta.delta_addr, n))
+			return DSA_COMP_ADDR_ALIGN;
+		if (n > MODEL_DELTA_MAX_XFER)
 			return DSA_COMP_XFER_ERANGE;
 		if (d->crdelta.max_delta_size < MODEL_DELTA_MIN_REC ||
 		    d->crdelta.max_delta_size % DSA_DELTA_ENTRY_SIZE)
@@ -118,7 +142,10 @@ static uint8_t check_operation(const struct model_caps *caps,
 			return DSA_COMP_OVERLAP_BUFFERS;
 		break;
 	case DSA_OP_AP_DELTA:
-		if (n % DSA_DELTA_GRANULE || n > MODEL_DELTA_MAX_XFER)
+		/* src is the delta record. */
+		if (delta_misaligned(d->src, d->dst, 0, n))
+			return DSA_COMP_ADDR_ALIGN;
+		if (n > MODEL_DELTA_MAX_XFER)
 			return DSA_COMP_XFER_ERANGE;
 		if (d->apdelta.delta_rec_size == 0 ||
 		    d->apdelta.delta_rec_size % DSA_DELTA_ENTRY_SIZE)

@@ -244,6 +244,65 @@ Test(faults, overlapping_descending_move_resumes_correctly)
 	}
 }
 
+/*
+ * Compare pattern across faults: the device compares whole 8-byte units
+ * from the source's start, so a fault stops it at a unit's start and the
+ * library resumes with the same pattern phase; the difference is then
+ * reported where a run without faults reports it, at the start of the unit
+ * that differs.  The source starts 5 bytes before a page that is not
+ * present, so every page boundary cuts a unit.
+ */
+Test(faults, compare_pattern_resumes_in_whole_units)
+{
+	/* Offsets from the source: a unit across the boundary of pages 1
+	 * and 2, one inside page 2, and the exact byte in a short last
+	 * unit. */
+	static const size_t where[3] = { 4103, 5101, 3 * PG + 2 };
+	static const size_t want[3] = { 4096, 5096, 3 * PG + 2 };
+
+	for (int b = 0; b < tb_count(); b++) {
+		struct accel_ctx *c = tb_open(b);
+
+		for (int k = 0; k < 3; k++) {
+			uint8_t *base = tb_pages(5);
+			uint8_t *src = base + PG - 5;
+			size_t n = 3 * PG + 3, at = 0;
+			struct accel_op op;
+			int rc;
+
+			tb_touch(base, PG); /* pages 1 to 4 not present */
+			src[where[k]] = 0x40; /* brings in that page only */
+			accel_prep_compare_pattern(&op, src, 0, n, 0);
+			cr_assert_eq(accel_submit(c, &op), 0);
+			rc = accel_wait(c, &op, ACCEL_WAIT_PAUSE);
+			cr_assert_eq(rc, 0, "%s: %s", tb_name(b),
+				     accel_strerror(rc));
+			cr_assert_gt(op.retries, 0, "%s: no fault was taken",
+				     tb_name(b));
+			cr_assert_eq(op.comp.result, DSA_RESULT_CMP_DIFFER);
+			cr_assert_eq(op.comp.bytes_completed, want[k],
+				     "%s: byte %zu differs: reported %u, "
+				     "want the unit at %zu",
+				     tb_name(b), where[k],
+				     op.comp.bytes_completed, want[k]);
+
+			/* The synchronous call says the same. */
+			tb_pages_free(base, 5);
+			base = tb_pages(5);
+			src = base + PG - 5;
+			tb_touch(base, PG);
+			src[where[k]] = 0x40;
+			rc = accel_compare_pattern(c, src, 0, n, &at);
+			cr_assert_eq(rc, 1, "%s: accel_compare_pattern: %d",
+				     tb_name(b), rc);
+			cr_assert_eq(at, want[k], "%s: differ_at %zu, want %zu",
+				     tb_name(b), at, want[k]);
+			tb_pages_free(base, 5);
+		}
+		accel_close(c);
+	}
+}
+
 Test(faults, api_reports_efault_for_bad_buffers)
 {
 	for (int b = 0; b < tb_count(); b++) {

@@ -218,12 +218,16 @@ Test(ops, compare_pattern)
 			run(c, &op, "compare pattern");
 			cr_assert_eq(op.comp.result, differ ? 1 : 0,
 				     "%s: compval result", tb_name(b));
+			/* The 8-byte unit that differs; the exact byte only
+			 * in a short last unit (model_ops_compare.c). */
+			if (differ && at < (n & ~(size_t)7))
+				at &= ~(size_t)7;
 			if (differ)
 				cr_assert_eq(op.comp.bytes_completed, at,
-					     "%s: compval difference at %zu, "
-					     "record says %u",
+					     "%s: compval difference in the unit "
+					     "at %zu, record says %u (n=%zu)",
 					     tb_name(b), at,
-					     op.comp.bytes_completed);
+					     op.comp.bytes_completed, n);
 		}
 		accel_close(c);
 	}

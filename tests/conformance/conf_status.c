@@ -124,10 +124,10 @@ Test(status, transfer_size_range)
 	expect_status(&d, DSA_COMP_XFER_ERANGE, "size 0");
 	tb_desc(&d, DSA_OP_FILL, 0, NULL, buf_b, 0x80000001u);
 	expect_status(&d, DSA_COMP_XFER_ERANGE, "size above max");
-	tb_desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 12);
+	tb_desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 0x80008);
 	d.crdelta.delta_addr = (uintptr_t)buf_c;
 	d.crdelta.max_delta_size = 80;
-	expect_status(&d, DSA_COMP_XFER_ERANGE, "delta size not 8-multiple");
+	expect_status(&d, DSA_COMP_XFER_ERANGE, "delta size above 512 KiB");
 }
 
 Test(status, batch_count_and_list_alignment)
@@ -316,4 +316,104 @@ Test(status, record_only_on_failure_without_rcr)
 			     tb_name(b));
 		accel_close(c);
 	}
+}
+
+/*
+ * Bits 6:0 of the status byte are the status, bit 7 the direction of a
+ * fault (Linux uapi idxd.h: DSA_COMP_STATUS_MASK 0x7f).  A byte whose low
+ * seven bits name no status is unknown, even where its low six would.
+ */
+Test(status, status_byte_is_seven_bits_and_a_direction)
+{
+	for (unsigned v = 0; v < 256; v++) {
+		struct dsa_comp rec = { .status = (uint8_t)v };
+		const char *m = accel_status_str((uint8_t)v);
+
+		cr_assert_eq(dsa_comp_status(&rec), v & 0x7f,
+			     "status byte %#x", v);
+		if ((v & 0x7f) > DSA_COMP_TRANSLATION_FAIL)
+			cr_assert(strstr(m, "unknown"),
+				  "status byte %#x reads \"%s\"", v, m);
+	}
+	cr_assert_str_eq(accel_status_str(DSA_COMP_SUCCESS), "success");
+}
+
+/*
+ * Address alignment (ADDR_ALIGN, 0x1c; the rules and their source are in
+ * dsa_hw.h and docs/api.md): create and apply delta want every address and
+ * the transfer size in 8-byte units, a CRC seed read from memory 4-byte
+ * alignment.  The same descriptors aligned succeed, and operations without
+ * such a rule take any byte address.
+ */
+Test(status, address_alignment_rules)
+{
+	static _Alignas(64) uint8_t rec[160];
+	static _Alignas(8) uint8_t seed[16];
+	struct dsa_desc d;
+	uint16_t idx = 0;
+
+	memset(buf_a, 3, 128);
+	memset(buf_b, 3, 128);
+	tb_desc(&d, DSA_OP_CR_DELTA, 0, buf_a, buf_b, 64);
+	d.crdelta.delta_addr = (uintptr_t)rec;
+	d.crdelta.max_delta_size = 80;
+	expect_status(&d, DSA_COMP_SUCCESS, "create delta aligned");
+	d.src += 4;
+	expect_status(&d, DSA_COMP_ADDR_ALIGN, "create delta source 1");
+	d.src -= 4;
+	d.dst += 2;
+	expect_status(&d, DSA_COMP_ADDR_ALIGN, "create delta source 2");
+	d.dst -= 2;
+	d.crdelta.delta_addr += 1;
+	expect_status(&d, DSA_COMP_ADDR_ALIGN, "create delta record");
+	d.crdelta.delta_addr -= 1;
+	d.size = 60;
+	expect_status(&d, DSA_COMP_ADDR_ALIGN, "create delta size");
+
+	memset(rec, 0, sizeof(rec));
+	memcpy(rec, &idx, 2);
+	memcpy(rec + 8, &idx, 2); /* a second entry in the shifted record */
+	tb_desc(&d, DSA_OP_AP_DELTA, 0, rec, buf_b, 64);
+	d.apdelta.delta_rec_size = 10;
+	expect_status(&d, DSA_COMP_SUCCESS, "apply delta aligned");
+	d.src += 8;
+	expect_status(&d, DSA_COMP_SUCCESS, "apply delta, record + 8");
+	d.src -= 4;
+	expect_status(&d, DSA_COMP_ADDR_ALIGN, "apply delta record");
+	d.src -= 4;
+	d.dst += 1;
+	expect_status(&d, DSA_COMP_ADDR_ALIGN, "apply delta destination");
+	d.dst -= 1;
+	d.size = 68;
+	expect_status(&d, DSA_COMP_ADDR_ALIGN, "apply delta size");
+
+	for (int copy = 0; copy < 2; copy++) {
+		tb_desc(&d, copy ? DSA_OP_COPY_CRC : DSA_OP_CRCGEN,
+			DSA_FLAG_CRC_SEED_ADDR, buf_a + 1, copy ? buf_b + 3 : NULL,
+			33);
+		d.crc.seed_addr = (uintptr_t)seed + 4;
+		expect_status(&d, DSA_COMP_SUCCESS, "crc seed 4-byte aligned");
+		d.crc.seed_addr = (uintptr_t)seed + 2;
+		expect_status(&d, DSA_COMP_ADDR_ALIGN, "crc seed misaligned");
+		/* Without the flag the field is reserved, not an address. */
+		d.op_flags &= ~DSA_FLAG_CRC_SEED_ADDR;
+		d.crc.seed_addr = 0;
+		expect_status(&d, DSA_COMP_SUCCESS, "crc at odd addresses");
+	}
+
+	tb_desc(&d, DSA_OP_MEMMOVE, 0, buf_a + 1, buf_b + 3, 333);
+	expect_status(&d, DSA_COMP_SUCCESS, "memmove at odd addresses");
+	tb_desc(&d, DSA_OP_FILL, 0, NULL, buf_b + 5, 333);
+	expect_status(&d, DSA_COMP_SUCCESS, "fill at an odd address");
+	tb_desc(&d, DSA_OP_COMPARE, 0, buf_a + 1, buf_b + 7, 333);
+	expect_status(&d, DSA_COMP_SUCCESS, "compare at odd addresses");
+	tb_desc(&d, DSA_OP_COMPVAL, 0, buf_a + 3, NULL, 333);
+	expect_status(&d, DSA_COMP_SUCCESS, "compare pattern, odd address");
+	tb_desc(&d, DSA_OP_DUALCAST, 0, buf_a + 1, buf_b + 3, 333);
+	/* In buf_c, at the same bits 11:0 as the first destination. */
+	d.dcast.dst2 = (uintptr_t)buf_c +
+		       ((d.dst - (uintptr_t)buf_c) & DSA_DUALCAST_ADDR_MASK);
+	expect_status(&d, DSA_COMP_SUCCESS, "dualcast at odd addresses");
+	tb_desc(&d, DSA_OP_CFLUSH, 0, NULL, buf_b + 9, 333);
+	expect_status(&d, DSA_COMP_SUCCESS, "cache flush, odd address");
 }
