@@ -635,7 +635,23 @@ static void check_poll_removal(void)
 	check(ioctl(fd, UP_CMD_START_Q) == 0, "removal", "START_Q", 0);
 	pid = fork();
 	if (pid == 0) {
-		usleep(200000); /* let the parent sleep in poll first */
+		/* Only once the parent sleeps in poll(): a removal before it
+		 * polls would be seen without any wake-up. */
+		char w[64], wp[64];
+
+		snprintf(wp, sizeof(wp), "/proc/%d/wchan", (int)getppid());
+		for (int i = 0; i < 1000; i++) {
+			int wfd = open(wp, O_RDONLY);
+			ssize_t k = wfd >= 0 ? read(wfd, w, sizeof(w) - 1) : -1;
+
+			if (wfd >= 0)
+				close(wfd);
+			w[k > 0 ? k : 0] = 0;
+			if (strstr(w, "poll"))
+				break;
+			usleep(10000);
+		}
+		usleep(100000);
 		execlp("rmmod", "rmmod", "dsa_soft", (char *)NULL);
 		_exit(127);
 	}
