@@ -116,7 +116,8 @@ check-dkms: dkms-source
 	mkdir -p $(DKMS_T)/tree $(DKMS_T)/src $(DKMS_T)/inst
 	cp -r $(DKMS_SRC) $(DKMS_T)/src/
 	@set -e; for v in $(KERNEL_VERS); do \
-		sign_file=/nonexistent dkms build uaccel/$(VERSION) -k $$v \
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL sign_file=/nonexistent \
+			dkms build uaccel/$(VERSION) -k $$v \
 			--dkmstree $(DKMS_T)/tree --sourcetree $(DKMS_T)/src \
 			--installtree $(DKMS_T)/inst > $(DKMS_T)/build-$$v.log 2>&1 || \
 			{ cat $(DKMS_T)/build-$$v.log; cat $(DKMS_T)/tree/uaccel/$(VERSION)/build/make.log 2>/dev/null; exit 1; }; \
@@ -125,7 +126,7 @@ check-dkms: dkms-source
 			test "$$(modinfo -F vermagic $$ko | cut -d' ' -f1)" = "$$v" || \
 				{ echo "check-dkms: $$ko is not built for $$v" >&2; exit 1; }; \
 		done; \
-		if grep -n 'warning:' $(DKMS_T)/tree/uaccel/$(VERSION)/$$v/*/log/make.log; then \
+		if grep -E '\.[ch]:[0-9]+:[0-9]+: warning:' $(DKMS_T)/tree/uaccel/$(VERSION)/$$v/*/log/make.log; then \
 			echo "check-dkms: warnings building for $$v" >&2; exit 1; fi; \
 		echo "check-dkms: dkms build for $$v: $(KERNEL_MOD_NAMES) built"; \
 	done

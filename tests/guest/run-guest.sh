@@ -42,6 +42,10 @@ done
 initrd=$outdir/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$initrd" "$manifest" "$modules" "$@"
 
+# no_timer_check: on a loaded host a TCG guest can miss the boot-time
+# check of the timer interrupt and panic ("IO-APIC + timer doesn't work",
+# seen here with a load average near 28); the check proves nothing about
+# the modules.
 log=$outdir/serial.log
 start=$(date +%s)
 set +e
@@ -50,7 +54,7 @@ timeout "${GUEST_TIMEOUT:-900}" qemu-system-x86_64 \
 	-nographic -no-reboot -nodefaults -serial "file:$log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 quiet panic=-1 oops=panic softlockup_panic=1 slub_debug=FZPU"
+	-append "console=ttyS0 quiet panic=-1 oops=panic softlockup_panic=1 slub_debug=FZPU no_timer_check"
 qrc=$?
 set -e
 secs=$(($(date +%s) - start))

@@ -41,6 +41,7 @@
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dsa_hw.h"
@@ -615,9 +616,11 @@ static void check_nonroot(void)
 static void check_poll_removal(void)
 {
 	struct dirent **names;
+	struct timespec t0, t1;
 	struct pollfd pfd;
 	char p[512] = "";
 	int n, fd, rc;
+	long ms;
 	pid_t pid;
 
 	n = scandir(UP_CLASS, &names, NULL, alphasort);
@@ -635,15 +638,36 @@ static void check_poll_removal(void)
 	check(ioctl(fd, UP_CMD_START_Q) == 0, "removal", "START_Q", 0);
 	pid = fork();
 	if (pid == 0) {
-		usleep(200000); /* let the parent sleep in poll first */
+		/* Only once the parent sleeps in poll(): a removal before it
+		 * polls would be seen without any wake-up. */
+		char w[64], wp[64];
+
+		snprintf(wp, sizeof(wp), "/proc/%d/wchan", (int)getppid());
+		for (int i = 0; i < 1000; i++) {
+			int wfd = open(wp, O_RDONLY);
+			ssize_t k = wfd >= 0 ? read(wfd, w, sizeof(w) - 1) : -1;
+
+			if (wfd >= 0)
+				close(wfd);
+			w[k > 0 ? k : 0] = 0;
+			if (strstr(w, "poll"))
+				break;
+			usleep(10000);
+		}
+		usleep(100000);
 		execlp("rmmod", "rmmod", "dsa_soft", (char *)NULL);
 		_exit(127);
 	}
+	/* Woken, not merely told at the timeout (poll looks at the file
+	 * once more when its time is up). */
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
-	rc = poll(&pfd, 1, 10000);
-	check(rc == 1 && (pfd.revents & POLLERR), "removal",
-	      "a poller wakes with POLLERR when its device is removed",
-	      pfd.revents);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = poll(&pfd, 1, 20000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	check(rc == 1 && (pfd.revents & POLLERR) && ms < 15000, "removal",
+	      "a poller wakes with POLLERR when its device is removed", ms);
 	rc = -1;
 	if (pid > 0)
 		waitpid(pid, &rc, 0);
