@@ -31,6 +31,15 @@ enum bench_mode {
 	BMODE_SUBMIT_COST, /* submit + one completed poll, for callgrind */
 };
 
+/* Where buffer memory comes from (--pages). */
+enum bench_pages {
+	BPAGES_SMALL, /* the allocator's pages, as an application gets them */
+	BPAGES_THP, /* madvise(MADV_HUGEPAGE): transparent huge pages */
+	BPAGES_HUGE, /* MAP_HUGETLB from the reserved pool; refused if short */
+};
+
+#define BENCH_MAX_THREADS 256
+
 struct bench_cfg {
 	enum bench_op op;
 	enum bench_mode mode;
@@ -39,6 +48,12 @@ struct bench_cfg {
 	const char *backend, *device;
 	enum accel_wq_mode wq;
 	int numa_mem, numa_cpu; /* -1: leave alone */
+	int numa_src, numa_dst; /* per-buffer placement; -1: numa_mem */
+	enum bench_pages pages;
+	unsigned threads; /* submitting threads (1: the main thread) */
+	unsigned ncpus; /* entries in cpus[]; 0: no pinning */
+	int cpus[BENCH_MAX_THREADS];
+	bool verify; /* check every measured result against the CPU's */
 	bool cache; /* DSA_FLAG_CC on descriptors */
 	enum accel_wait_mode wait;
 	uint64_t iters; /* 0: by duration */

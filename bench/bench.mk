@@ -3,7 +3,7 @@ BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BIN := $(B)/accel-bench
 
 $(BENCH_BIN): $(BENCH_SRCS) bench/bench.h $(B)/libaccel.a
-	$(CC) $(ALL_CFLAGS) -Ibench -o $@ $(BENCH_SRCS) $(B)/libaccel.a \
+	$(CC) $(ALL_CFLAGS) -Ibench -DBENCH_VERSION=\"$(VERSION)\" -o $@ $(BENCH_SRCS) $(B)/libaccel.a \
 		-lnuma -luring -lpthread -lm
 
 .PHONY: bench check-bench install-bench
