@@ -20,6 +20,19 @@ install-bench: $(BENCH_BIN)
 	install -m 755 $(BENCH_BIN) $(DESTDIR)$(BINDIR)/
 	install -m 644 bench/accel-bench.1 $(DESTDIR)$(MANDIR)/man1/
 
-check-bench: $(BENCH_BIN)
+# Test builds: the fast CRC baseline against the byte table, and a bench
+# whose library calls return wrong results (for the --verify test).
+$(B)/tests/crc_baseline_test: tests/bench/crc_baseline_test.c bench/baseline_crc.c bench/bench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ibench -o $@ tests/bench/crc_baseline_test.c bench/baseline_crc.c -lpthread
+BENCH_WRAP := accel_crc32c accel_fill accel_memcpy accel_wait
+$(B)/tests/accel-bench-corrupt: $(BENCH_SRCS) bench/bench.h tests/bench/corrupt_wrap.c $(B)/libaccel.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ibench -DBENCH_VERSION=\"$(VERSION)\" -o $@ $(BENCH_SRCS) \
+		tests/bench/corrupt_wrap.c $(B)/libaccel.a $(patsubst %,-Wl$(comma)--wrap=%,$(BENCH_WRAP)) \
+		-lnuma -luring -lpthread -lm
+comma := ,
+
+check-bench: $(BENCH_BIN) $(B)/tests/crc_baseline_test $(B)/tests/accel-bench-corrupt
 	sh tests/bench/cli_test.sh $(BENCH_BIN)
 CHECK_TARGETS += check-bench

@@ -404,6 +404,12 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 			c->ncpus, c->threads);
 		return 2;
 	}
+	if (c->verify && c->mode != BMODE_SYNC && c->mode != BMODE_ASYNC) {
+		fprintf(stderr, "accel-bench: --verify checks the sync and async modes' results; %s mode has none to check\n",
+			c->mode == BMODE_OVERLAP ? "overlap" :
+			c->mode == BMODE_BATCH_COST ? "batch-cost" : "submit-cost");
+		return 2;
+	}
 	if (c->threads > 1 && c->mode != BMODE_SYNC && c->mode != BMODE_ASYNC) {
 		fprintf(stderr, "accel-bench: --threads needs --mode sync or async\n");
 		return 2;
