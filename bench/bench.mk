@@ -11,14 +11,19 @@ bench: $(BENCH_BIN)
 ALL_TARGETS += bench
 USER_TARGETS += bench
 INSTALL_TARGETS += install-bench
+UNINSTALL_TARGETS += uninstall-bench
 
 # The main job: a short sweep on the default device, the table on stdout.
-RUN_CMD = $(BENCH_BIN) --op memcpy --sweep 64:64M --duration 0.1
+RUN_ARGS ?= --op memcpy --sweep 64:64M --duration 0.1
+RUN_CMD = $(BENCH_BIN) $(RUN_ARGS)
 
 install-bench: $(BENCH_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BENCH_BIN) $(DESTDIR)$(BINDIR)/
 	install -m 644 bench/accel-bench.1 $(DESTDIR)$(MANDIR)/man1/
+.PHONY: uninstall-bench
+uninstall-bench:
+	rm -f $(DESTDIR)$(BINDIR)/accel-bench $(DESTDIR)$(MANDIR)/man1/accel-bench.1
 
 # Test builds: the fast CRC baseline against the byte table, and a bench
 # whose library calls return wrong results (for the --verify test).
