@@ -68,7 +68,7 @@ $(B)/libaccel.a: $(LIB_OBJS)
 # rewritten by a later make (a user who does not own it can still run it).
 PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	-e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|'
-$(B)/libaccel.pc: libaccel/libaccel.pc.in
+$(B)/libaccel.pc: libaccel/libaccel.pc.in Makefile
 	@mkdir -p $(B)
 	@$(PC_SED) $< > $@
 
