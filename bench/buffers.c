@@ -176,13 +176,11 @@ static int node_of(const struct bench_cfg *cfg, unsigned role)
 void bench_bufs_free(struct bench_bufs *b)
 {
 	uint8_t **arr[] = { b->src, b->dst, b->dst2 };
-	static const unsigned role[] = { BROLE_SRC, BROLE_DST, BROLE_DST2 };
 
 	for (unsigned r = 0; r < 3; r++) {
 		for (unsigned i = 0; arr[r] && i < b->n; i++)
 			buf_unmap(arr[r][i], b->size, b->node[r], b->pages);
 		free(arr[r]);
-		(void)role;
 	}
 	free(b->pairs);
 	free(b->expect_crc);
@@ -268,8 +266,9 @@ void bench_bufs_poison(struct bench_bufs *b, enum bench_op op)
 	}
 }
 
+/* got[0..n) against want[0..n), got being byte `base` of the buffer. */
 static int check_equal(const uint8_t *got, const uint8_t *want, size_t n,
-		       const char *what, unsigned i)
+		       const char *what, unsigned i, size_t base)
 {
 	size_t k;
 
@@ -279,7 +278,7 @@ static int check_equal(const uint8_t *got, const uint8_t *want, size_t n,
 		;
 	fprintf(stderr, "accel-bench: --verify: %s of buffer %u differs at "
 			"byte %zu (0x%02x, want 0x%02x)\n",
-		what, i, k, got[k], want[k]);
+		what, i, base + k, got[k], want[k]);
 	return -EIO;
 }
 
@@ -294,20 +293,20 @@ int bench_bufs_check(struct bench_bufs *b, enum bench_op op)
 		case BOP_MEMMOVE:
 		case BOP_COPY_CRC:
 			rc = check_equal(b->dst[i], b->src[i], b->size,
-					 "destination", i);
+					 "destination", i, 0);
 			break;
 		case BOP_DUALCAST:
 			rc = check_equal(b->dst[i], b->src[i], b->size,
-					 "first destination", i);
+					 "first destination", i, 0);
 			if (!rc)
 				rc = check_equal(b->dst2[i], b->src[i], b->size,
-						 "second destination", i);
+						 "second destination", i, 0);
 			break;
 		case BOP_FILL:
 			for (size_t k = 0; k < b->size && !rc; k += 64)
 				rc = check_equal(b->dst[i] + k, pat,
 						 b->size - k < 64 ? b->size - k : 64,
-						 "fill", i);
+						 "fill", i, k);
 			break;
 		default:
 			break;

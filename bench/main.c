@@ -65,7 +65,7 @@ static int numa_setup(const struct bench_cfg *cfg)
 /* Backends whose queues a --device names. */
 static bool device_applies(const char *backend)
 {
-	return !strcmp(backend, "uacce");
+	return !strcmp(backend, "uacce") || !strcmp(backend, "idxd");
 }
 
 /*
