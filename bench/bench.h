@@ -3,6 +3,7 @@
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -96,6 +97,9 @@ struct bench_bufs {
 	int node[3]; /* per role: NUMA node, -1 none */
 	enum bench_pages pages;
 };
+
+/* A result --verify found wrong (already reported on stderr). */
+#define BENCH_EVERIFY (-EBADMSG)
 
 unsigned bench_op_roles(enum bench_op op);
 /* 0, or 2 with the numbers on stderr when the machine lacks the memory. */

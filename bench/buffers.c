@@ -253,7 +253,7 @@ nomem:
 }
 
 /* --verify: outputs are poisoned before a measured round and checked
- * after it; 0, or -EIO with the first wrong byte reported. */
+ * after it; 0, or BENCH_EVERIFY with the first wrong byte reported. */
 void bench_bufs_poison(struct bench_bufs *b, enum bench_op op)
 {
 	if (op == BOP_COMPARE || op == BOP_CFLUSH)
@@ -279,7 +279,7 @@ static int check_equal(const uint8_t *got, const uint8_t *want, size_t n,
 	fprintf(stderr, "accel-bench: --verify: %s of buffer %u differs at "
 			"byte %zu (0x%02x, want 0x%02x)\n",
 		what, i, base + k, got[k], want[k]);
-	return -EIO;
+	return BENCH_EVERIFY;
 }
 
 int bench_bufs_check(struct bench_bufs *b, enum bench_op op)

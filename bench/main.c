@@ -213,7 +213,9 @@ int main(int argc, char **argv)
 			if (cfg.progress)
 				bench_progress_clear();
 			fprintf(stderr, "accel-bench: %s at %zu bytes: %s\n",
-				bench_op_names[cfg.op], s, accel_strerror(rc));
+				bench_op_names[cfg.op], s,
+				rc == BENCH_EVERIFY ? "a wrong result (see above)" :
+						      accel_strerror(rc));
 			rc = 1;
 			goto out_ctx;
 		}

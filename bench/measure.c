@@ -82,7 +82,7 @@ static int wrong_value(const char *what, unsigned i, unsigned long long got,
 	fprintf(stderr, "accel-bench: --verify: %s of buffer %u is 0x%llx, "
 			"the CPU's 0x%llx\n",
 		what, i, got, want);
-	return -EIO;
+	return BENCH_EVERIFY;
 }
 
 /* --verify: a returned value against the CPU's. */
