@@ -345,10 +345,19 @@ if command -v tmux >/dev/null; then
 	sock="$tmp/tmux.sock"
 	tmux -S "$sock" new-session -d -x 120 -y 40 \
 		"$BIN --backend emul --sweep 4K:64K --duration 1; sleep 5"
-	sleep 1.5
-	tmux -S "$sock" capture-pane -p >"$tmp/pane" 2>/dev/null
+	# Look while it runs (a loaded machine may start it late): the bar
+	# must be on the screen, not drawn and erased at once.
+	seen=0
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		sleep 0.5
+		tmux -S "$sock" capture-pane -p >"$tmp/pane" 2>/dev/null
+		if grep -q "\[#*  *\] *[0-9]*%  measuring" "$tmp/pane"; then
+			seen=1
+			break
+		fi
+	done
 	tmux -S "$sock" kill-server 2>/dev/null
-	if grep -q "\[#*  *\] *[0-9]*%  measuring" "$tmp/pane"; then
+	if [ $seen -eq 1 ]; then
 		ok "progress bar visible while running"
 	else
 		ko "progress bar visible while running: $(tail -3 "$tmp/pane")"
