@@ -83,14 +83,14 @@ extern const char *const bench_op_names[];
 #define BROLE_DST 0x2u
 #define BROLE_DST2 0x4u
 
-struct bench_copy_pair {
+struct copy_pair {
 	void *dst;
 	const void *src;
 };
 
 struct bench_bufs {
 	uint8_t **src, **dst, **dst2; /* NULL where the op has no such role */
-	struct bench_copy_pair *pairs; /* dst[i], src[i]: the copy loops' walk */
+	struct copy_pair *pairs; /* dst[i], src[i]: the copy loops' walk */
 	uint32_t *expect_crc; /* the CPU's CRC of src[i] (crc, copy_crc) */
 	size_t size;
 	unsigned n;

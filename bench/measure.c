@@ -301,10 +301,10 @@ static uint64_t plan_ops(const struct bench_cfg *cfg, double ns_per_op)
  * test and not the harness's register pressure.
  */
 static __attribute__((noinline)) int
-lib_copy_loop(struct accel_ctx *ctx, const struct bench_copy_pair *p0,
-	      const struct bench_copy_pair *pend, size_t n, uint64_t ops)
+lib_copy_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
+	      const struct copy_pair *pend, size_t n, uint64_t ops)
 {
-	const struct bench_copy_pair *p = p0;
+	const struct copy_pair *p = p0;
 	int rc;
 
 	for (; ops; ops--) {
@@ -318,10 +318,10 @@ lib_copy_loop(struct accel_ctx *ctx, const struct bench_copy_pair *p0,
 }
 
 static __attribute__((noinline)) void
-base_copy_loop(const struct bench_copy_pair *p0, const struct bench_copy_pair *pend,
+base_copy_loop(const struct copy_pair *p0, const struct copy_pair *pend,
 	       size_t n, uint64_t ops)
 {
-	const struct bench_copy_pair *p = p0;
+	const struct copy_pair *p = p0;
 
 	for (; ops; ops--) {
 		memcpy(p->dst, p->src, n);
