@@ -105,6 +105,7 @@ PKG_CONFIG_PATH=$pc pkg-config --print-requires-private libaccel | grep -q libur
 # 4. Man pages: each public function's page is found by man and renders
 #    cleanly; accel-bench's too.
 bad=""
+command -v man >/dev/null || { ko "man (man-db) is needed to check the pages"; funcs=""; }
 for f in $funcs; do
 	page=$(man -M "$R/share/man" -w 3 "$f" 2>/dev/null) || { bad="$bad $f"; continue; }
 	man -M "$R/share/man" 3 "$f" 2>&1 >/dev/null | grep -q . && bad="$bad $f(warnings)"
