@@ -2,7 +2,9 @@
 #   make            libaccel (.so, .a, .pc), accel-bench, kernel modules
 #   make run        the main job: the benchmark sweep on the default device
 #   make check      every test (unit, conformance, sanitizers, guest)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=  (library, headers, .pc,
+#                   man pages, accel-bench; no kernel modules, no tests)
+#   make uninstall  the same variables: removes exactly what install put
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -14,7 +16,11 @@ MANDIR ?= $(PREFIX)/share/man
 CC ?= gcc
 B := build
 VERSION := 0.1.0
+# The shared library's file is named after its soname: libaccel.so.1 ->
+# libaccel.so.1.0.0 (major.minor.patch of the ABI, not of the package).
 SOMAJOR := 1
+SOMINOR := 0
+SOPATCH := 0
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilibaccel -Ilibaccel/model $(WARN)
@@ -29,7 +35,8 @@ LIB_PIC_OBJS := $(patsubst %.c,$(B)/pic/%.o,$(LIB_SRCS))
 LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 
 SONAME := libaccel.so.$(SOMAJOR)
-SOLIB := $(B)/libaccel.so.$(VERSION)
+SOFILE := libaccel.so.$(SOMAJOR).$(SOMINOR).$(SOPATCH)
+SOLIB := $(B)/$(SOFILE)
 
 .PHONY: all lib deps-build deps-check run check install clean
 all: lib
@@ -51,35 +58,38 @@ $(SOLIB): $(LIB_PIC_OBJS) libaccel/libaccel.map
 	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=libaccel/libaccel.map \
 		-Wl,-z,defs -o $@ $(LIB_PIC_OBJS) $(LIB_LIBS)
 $(B)/libaccel.so: $(SOLIB)
-	ln -sf libaccel.so.$(VERSION) $(B)/$(SONAME)
+	ln -sf $(SOFILE) $(B)/$(SONAME)
 	ln -sf $(SONAME) $@
 $(B)/libaccel.a: $(LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
-# Rewritten on every run (kept when unchanged) so that the PREFIX given to
-# "make install" is the one the installed .pc names.
-$(B)/libaccel.pc: libaccel/libaccel.pc.in FORCE
+# The .pc for the default PREFIX; "make install" writes the installed one
+# from the template with its own PREFIX, so that a built tree is never
+# rewritten by a later make (a user who does not own it can still run it).
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	-e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|'
+$(B)/libaccel.pc: libaccel/libaccel.pc.in Makefile
 	@mkdir -p $(B)
-	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
-.PHONY: FORCE
-FORCE:
+	@$(PC_SED) $< > $@
 
 # Component fragments: each owns its targets and adds to these lists.
 ALL_TARGETS :=
 CHECK_TARGETS :=
 INSTALL_TARGETS :=
+UNINSTALL_TARGETS :=
 -include tests/tests.mk
 -include bench/bench.mk
 -include kernel/kernel.mk
 -include tests/guest/guest.mk
+-include tests/install/install.mk
 
 all: $(ALL_TARGETS)
 
+# Quiet build (errors still show), then the table alone.
 run: deps-build
-	$(MAKE) all-user
-	$(RUN_CMD)
+	@$(MAKE) -s --no-print-directory all-user
+	@echo "# $(RUN_CMD)"
+	@$(RUN_CMD)
 
 check: deps-check
 	$(MAKE) all
@@ -90,14 +100,35 @@ all-user: lib $(USER_TARGETS)
 check-all: $(CHECK_TARGETS)
 	@echo "check: all suites passed"
 
-install: all $(INSTALL_TARGETS)
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
+# Installed files, one list for install and uninstall.  Headers live in
+# $(INCDIR)/accel/; $(INCDIR)/accel.h forwards there so that the old
+# "#include <accel.h>" keeps working.
+MAN3 := $(wildcard man/man3/*.3)
+INST_LIB := $(LIBDIR)/$(SOFILE) $(LIBDIR)/$(SONAME) $(LIBDIR)/libaccel.so \
+	$(LIBDIR)/libaccel.a $(LIBDIR)/pkgconfig/libaccel.pc
+INST_INC := $(INCDIR)/accel/accel.h $(INCDIR)/accel/dsa_hw.h $(INCDIR)/accel.h
+INST_MAN := $(patsubst man/man3/%,$(MANDIR)/man3/%,$(MAN3))
+INST_FILES := $(INST_LIB) $(INST_INC) $(INST_MAN)
+
+.PHONY: install-lib uninstall uninstall-lib
+install: install-lib $(INSTALL_TARGETS)
+install-lib: lib
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/accel \
+		$(DESTDIR)$(MANDIR)/man3
 	install -m 644 $(SOLIB) $(DESTDIR)$(LIBDIR)/
-	ln -sf libaccel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libaccel.so
 	install -m 644 $(B)/libaccel.a $(DESTDIR)$(LIBDIR)/
-	install -m 644 $(B)/libaccel.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
-	install -m 644 include/accel.h include/dsa_hw.h $(DESTDIR)$(INCDIR)/
+	$(PC_SED) libaccel/libaccel.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libaccel.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libaccel.pc
+	install -m 644 include/accel.h include/dsa_hw.h $(DESTDIR)$(INCDIR)/accel/
+	install -m 644 libaccel/compat/accel.h $(DESTDIR)$(INCDIR)/accel.h
+	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
+
+uninstall: uninstall-lib $(UNINSTALL_TARGETS)
+uninstall-lib:
+	rm -f $(addprefix $(DESTDIR),$(INST_FILES))
+	-rmdir $(DESTDIR)$(INCDIR)/accel 2>/dev/null
 
 clean:
 	rm -rf $(B)

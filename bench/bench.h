@@ -3,6 +3,7 @@
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -31,6 +32,15 @@ enum bench_mode {
 	BMODE_SUBMIT_COST, /* submit + one completed poll, for callgrind */
 };
 
+/* Where buffer memory comes from (--pages). */
+enum bench_pages {
+	BPAGES_SMALL, /* the allocator's pages, as an application gets them */
+	BPAGES_THP, /* madvise(MADV_HUGEPAGE): transparent huge pages */
+	BPAGES_HUGE, /* MAP_HUGETLB from the reserved pool; refused if short */
+};
+
+#define BENCH_MAX_THREADS 256
+
 struct bench_cfg {
 	enum bench_op op;
 	enum bench_mode mode;
@@ -39,6 +49,12 @@ struct bench_cfg {
 	const char *backend, *device;
 	enum accel_wq_mode wq;
 	int numa_mem, numa_cpu; /* -1: leave alone */
+	int numa_src, numa_dst; /* per-buffer placement; -1: numa_mem */
+	enum bench_pages pages;
+	unsigned threads; /* submitting threads (1: the main thread) */
+	unsigned ncpus; /* entries in cpus[]; 0: no pinning */
+	int cpus[BENCH_MAX_THREADS];
+	bool verify; /* check every measured result against the CPU's */
 	bool cache; /* DSA_FLAG_CC on descriptors */
 	enum accel_wait_mode wait;
 	uint64_t iters; /* 0: by duration */
@@ -57,9 +73,44 @@ struct bench_result {
 	double extra; /* mode-specific figure (hidden %, cost ratio) */
 	double extra2; /* batch-cost: the member-op batch's cost ratio */
 	uint64_t n;
+	int thread; /* with --threads: its index, -1 for the aggregate */
 };
 
 extern const char *const bench_op_names[];
+
+/* buffers.c: the buffers of one point, only the roles the op uses. */
+#define BROLE_SRC 0x1u
+#define BROLE_DST 0x2u
+#define BROLE_DST2 0x4u
+
+struct copy_pair {
+	void *dst;
+	const void *src;
+};
+
+struct bench_bufs {
+	uint8_t **src, **dst, **dst2; /* NULL where the op has no such role */
+	struct copy_pair *pairs; /* dst[i], src[i]: the copy loops' walk */
+	uint32_t *expect_crc; /* the CPU's CRC of src[i] (crc, copy_crc) */
+	size_t size;
+	unsigned n;
+	int node[3]; /* per role: NUMA node, -1 none */
+	enum bench_pages pages;
+};
+
+/* A result --verify found wrong (already reported on stderr). */
+#define BENCH_EVERIFY (-EBADMSG)
+
+unsigned bench_op_roles(enum bench_op op);
+/* 0, or 2 with the numbers on stderr when the machine lacks the memory. */
+int bench_check_memory(const struct bench_cfg *cfg, size_t max_size);
+int bench_bufs_alloc(struct bench_bufs *b, const struct bench_cfg *cfg,
+		     size_t size);
+void bench_bufs_free(struct bench_bufs *b);
+void bench_bufs_poison(struct bench_bufs *b, enum bench_op op);
+int bench_bufs_check(struct bench_bufs *b, enum bench_op op);
+/* The CPU baseline's name, for the header and the JSON. */
+const char *bench_baseline_name(enum bench_op op);
 
 /* cli.c: 0, or 2 with a message on stderr for bad arguments. */
 int bench_parse(int argc, char **argv, struct bench_cfg *cfg);
@@ -70,16 +121,28 @@ int bench_run_point(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 		    size_t size, struct bench_result *res);
 uint64_t bench_now_ns(void);
 
+/* threads.c: a point on every --threads thread, and their sum. */
+int bench_run_threads(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+		      size_t size, struct bench_result *res,
+		      struct bench_result *agg);
+int bench_pin(int cpu);
+
 /* report.c */
 const char *bench_mode_name(int mode);
 void bench_print_header(const struct bench_cfg *cfg, const char *backend);
 void bench_print(const struct bench_cfg *cfg, const char *backend,
 		 const struct bench_result *r);
-int bench_plot_svg(const char *file, const char *title,
-		   const struct bench_result *r, unsigned n);
-void bench_progress(double frac);
+void bench_progress(double frac, size_t size);
+void bench_progress_clear(void);
 
-/* baseline_crc.c: a plain table-driven CRC-32C, the software baseline. */
-uint32_t bench_sw_crc32c(uint32_t seed, const void *buf, size_t n);
+/* plot.c: writes and closes f (opened before the run). */
+int bench_plot_svg(FILE *f, const char *title, const struct bench_result *r,
+		   unsigned n);
+
+/* baseline_crc.c: CRC-32C as this CPU computes it fastest (SSE4.2, three
+ * streams), its name for the output, and the byte-table reference. */
+uint32_t bench_crc32c(uint32_t seed, const void *buf, size_t n);
+const char *bench_crc32c_name(void);
+uint32_t bench_crc32c_table(uint32_t seed, const void *buf, size_t n);
 
 #endif /* BENCH_H */

@@ -6,7 +6,7 @@
  * same work runs in the same process, right after.
  */
 #include <errno.h>
-#include <numa.h>
+#include <math.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,92 +44,13 @@ static uint64_t thread_cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-struct copy_pair {
-	void *dst;
-	const void *src;
-};
-
-struct bufs {
-	uint8_t **src, **dst, **dst2;
-	struct copy_pair *pairs; /* dst[i], src[i]: the copy loops' walk */
-	size_t size;
-	unsigned n;
-	int node;
-};
-
-static void *buf_alloc(size_t n, int node)
-{
-	void *p = node >= 0 ? numa_alloc_onnode(n, node) : NULL;
-
-	if (node < 0 && posix_memalign(&p, 4096, n))
-		p = NULL;
-	if (p)
-		memset(p, 0x5a, n); /* present, as the baseline finds it */
-	return p;
-}
-
-static void buf_free(void *p, size_t n, int node)
-{
-	if (node >= 0)
-		numa_free(p, n);
-	else
-		free(p);
-}
-
-static void bufs_free(struct bufs *b)
-{
-	for (unsigned i = 0; i < b->n; i++) {
-		buf_free(b->src[i], b->size, b->node);
-		buf_free(b->dst[i], b->size, b->node);
-		buf_free(b->dst2[i], b->size, b->node);
-	}
-	free(b->src);
-	free(b->dst);
-	free(b->dst2);
-	free(b->pairs);
-}
-
-static int bufs_alloc(struct bufs *b, unsigned n, size_t size, int node)
-{
-	b->n = 0;
-	b->size = size;
-	b->node = node;
-	b->src = calloc(n, sizeof(void *));
-	b->dst = calloc(n, sizeof(void *));
-	b->dst2 = calloc(n, sizeof(void *));
-	b->pairs = calloc(n, sizeof(*b->pairs));
-	if (!b->src || !b->dst || !b->dst2 || !b->pairs) {
-		bufs_free(b);
-		return -ENOMEM;
-	}
-	for (; b->n < n; b->n++) {
-		b->src[b->n] = buf_alloc(size, node);
-		b->dst[b->n] = buf_alloc(size, node);
-		b->dst2[b->n] = buf_alloc(size, node);
-		if (!b->src[b->n] || !b->dst[b->n] || !b->dst2[b->n]) {
-			b->n++;
-			bufs_free(b);
-			return -ENOMEM;
-		}
-	}
-	/* Equal sources and destinations: compares run to the end. */
-	for (unsigned i = 0; i < n; i++) {
-		memset(b->dst[i], 0x5a, size);
-		b->pairs[i].dst = b->dst[i];
-		b->pairs[i].src = b->src[i];
-	}
-	return 0;
-}
-
 #define PATTERN 0x5a5a5a5a5a5a5a5aull
 
-/* One synchronous library call. */
-static int lib_call(struct accel_ctx *ctx, enum bench_op op, struct bufs *b,
-		    unsigned i, size_t n)
+/* One synchronous library call: 0 or 1 (compare) or a negative errno. */
+static int lib_call_raw(struct accel_ctx *ctx, enum bench_op op,
+			struct bench_bufs *b, unsigned i, size_t n,
+			uint32_t *crc, size_t *at)
 {
-	uint32_t crc;
-	size_t at;
-
 	switch (op) {
 	case BOP_MEMCPY:
 		return accel_memcpy(ctx, b->dst[i], b->src[i], n);
@@ -138,14 +59,13 @@ static int lib_call(struct accel_ctx *ctx, enum bench_op op, struct bufs *b,
 	case BOP_FILL:
 		return accel_fill(ctx, b->dst[i], PATTERN, n);
 	case BOP_COMPARE:
-		return accel_compare(ctx, b->src[i], b->dst[i], n, &at) < 0;
+		return accel_compare(ctx, b->src[i], b->dst[i], n, at);
 	case BOP_COMPVAL:
-		return accel_compare_pattern(ctx, b->src[i], PATTERN, n, &at) <
-		       0;
+		return accel_compare_pattern(ctx, b->src[i], PATTERN, n, at);
 	case BOP_CRC:
-		return accel_crc32c(ctx, b->src[i], n, 0, &crc);
+		return accel_crc32c(ctx, b->src[i], n, 0, crc);
 	case BOP_COPY_CRC:
-		return accel_copy_crc32c(ctx, b->dst[i], b->src[i], n, 0, &crc);
+		return accel_copy_crc32c(ctx, b->dst[i], b->src[i], n, 0, crc);
 	case BOP_DUALCAST:
 		return accel_dualcast(ctx, b->dst[i], b->dst2[i], b->src[i], n);
 	case BOP_CFLUSH:
@@ -156,10 +76,103 @@ static int lib_call(struct accel_ctx *ctx, enum bench_op op, struct bufs *b,
 	return -EINVAL;
 }
 
+static int wrong_value(const char *what, unsigned i, unsigned long long got,
+		       unsigned long long want)
+{
+	fprintf(stderr, "accel-bench: --verify: %s of buffer %u is 0x%llx, "
+			"the CPU's 0x%llx\n",
+		what, i, got, want);
+	return BENCH_EVERIFY;
+}
+
+/* --verify: a returned value against the CPU's. */
+static int check_value(enum bench_op op, const struct bench_bufs *b, unsigned i,
+		       size_t n, int rc, uint32_t crc, size_t at)
+{
+	switch (op) {
+	case BOP_CRC:
+	case BOP_COPY_CRC:
+		return crc == b->expect_crc[i] ? 0 :
+		       wrong_value("CRC", i, crc, b->expect_crc[i]);
+	case BOP_COMPARE:
+	case BOP_COMPVAL:
+		/* The inputs are equal (the pattern, for compval). */
+		if (rc != 0 || at != n)
+			return wrong_value("compare result", i,
+					   (unsigned long long)rc, 0);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* One synchronous library call; with --verify its value is checked. */
+static int lib_call(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+		    struct bench_bufs *b, unsigned i, size_t n)
+{
+	uint32_t crc = 0;
+	size_t at = n;
+	int rc;
+
+	rc = lib_call_raw(ctx, cfg->op, b, i, n, &crc, &at);
+	if (rc < 0)
+		return rc;
+	if (!cfg->verify)
+		return 0;
+	return check_value(cfg->op, b, i, n, rc, crc, at);
+}
+
 static volatile uint32_t sink;
 
-/* The same work done by plain CPU code: glibc and a software CRC. */
-static void cpu_call(enum bench_op op, struct bufs *b, unsigned i, size_t n)
+/* A block of the pattern that stays in L1: compval's baseline compares
+ * against it with memcmp, block after block. */
+#define PATTERN_BLOCK 4096
+static const uint8_t pattern_block[PATTERN_BLOCK]
+	__attribute__((aligned(64))) = { [0 ... PATTERN_BLOCK - 1] = 0x5a };
+
+static int memcmp_pattern(const uint8_t *p, size_t n)
+{
+	int d = 0;
+
+	for (size_t k = 0; k < n && !d; k += PATTERN_BLOCK)
+		d = memcmp(p + k, pattern_block,
+			   n - k < PATTERN_BLOCK ? n - k : PATTERN_BLOCK);
+	return d;
+}
+
+/* What the CPU side of each operation is, as the output names it.  The
+ * pattern is one repeated byte, so memset is the best pattern store. */
+const char *bench_baseline_name(enum bench_op op)
+{
+	switch (op) {
+	case BOP_MEMCPY:
+		return "glibc memcpy";
+	case BOP_MEMMOVE:
+		return "glibc memmove";
+	case BOP_FILL:
+		return "glibc memset";
+	case BOP_COMPARE:
+		return "glibc memcmp";
+	case BOP_COMPVAL:
+		return "glibc memcmp against a 4 KiB pattern block";
+	case BOP_CRC:
+		return bench_crc32c_name();
+	case BOP_COPY_CRC:
+		return bench_crc32c_name()[0] == 's' ?
+			       "glibc memcpy + sse4.2 crc32 x3 streams" :
+			       "glibc memcpy + byte-table crc";
+	case BOP_DUALCAST:
+		return "glibc memcpy twice";
+	case BOP_CFLUSH:
+		return "clflush loop";
+	case BOP_NOOP:
+		break;
+	}
+	return "none";
+}
+
+/* The same work done by the fastest plain CPU code we know of. */
+static void cpu_call(enum bench_op op, struct bench_bufs *b, unsigned i, size_t n)
 {
 	switch (op) {
 	case BOP_MEMCPY:
@@ -172,15 +185,17 @@ static void cpu_call(enum bench_op op, struct bufs *b, unsigned i, size_t n)
 		memset(b->dst[i], 0x5a, n);
 		break;
 	case BOP_COMPARE:
-	case BOP_COMPVAL: /* against a buffer holding the pattern */
 		sink = (uint32_t)memcmp(b->src[i], b->dst[i], n);
 		break;
+	case BOP_COMPVAL:
+		sink = (uint32_t)memcmp_pattern(b->src[i], n);
+		break;
 	case BOP_CRC:
-		sink = bench_sw_crc32c(0, b->src[i], n);
+		sink = bench_crc32c(0, b->src[i], n);
 		break;
 	case BOP_COPY_CRC:
 		memcpy(b->dst[i], b->src[i], n);
-		sink = bench_sw_crc32c(0, b->dst[i], n);
+		sink = bench_crc32c(0, b->dst[i], n);
 		break;
 	case BOP_DUALCAST:
 		memcpy(b->dst[i], b->src[i], n);
@@ -195,7 +210,7 @@ static void cpu_call(enum bench_op op, struct bufs *b, unsigned i, size_t n)
 	}
 }
 
-static void prep(struct accel_op *op, enum bench_op o, struct bufs *b,
+static void prep(struct accel_op *op, enum bench_op o, struct bench_bufs *b,
 		 unsigned i, size_t n, uint32_t flags)
 {
 	switch (o) {
@@ -319,7 +334,7 @@ base_copy_loop(const struct copy_pair *p0, const struct copy_pair *pend,
 /* One timed pass of the library call; no clock inside the loop.  Both
  * rounds stay out of line so that their loops compile alike. */
 static __attribute__((noinline)) int
-sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg, struct bufs *b,
+sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg, struct bench_bufs *b,
 	   size_t n, uint64_t ops, uint64_t *ns, uint64_t *cpu_ns)
 {
 	uint64_t i, t0, c0;
@@ -332,7 +347,7 @@ sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg, struct bufs *b,
 			return rc;
 	} else {
 		for (i = 0; i < ops; i++)
-			if ((rc = lib_call(ctx, cfg->op, b, (unsigned)(i % b->n),
+			if ((rc = lib_call(ctx, cfg, b, (unsigned)(i % b->n),
 					   n)))
 				return rc;
 	}
@@ -343,7 +358,7 @@ sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg, struct bufs *b,
 
 /* One timed pass of the CPU doing the same work. */
 static __attribute__((noinline)) uint64_t
-baseline_round(const struct bench_cfg *cfg, struct bufs *b, size_t n,
+baseline_round(const struct bench_cfg *cfg, struct bench_bufs *b, size_t n,
 	       uint64_t ops)
 {
 	uint64_t i, t0;
@@ -359,7 +374,7 @@ baseline_round(const struct bench_cfg *cfg, struct bufs *b, size_t n,
 }
 
 static int sync_latency(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-			struct bufs *b, size_t n, uint64_t ops,
+			struct bench_bufs *b, size_t n, uint64_t ops,
 			struct bench_result *r)
 {
 	uint64_t *lat, i, t0;
@@ -369,9 +384,11 @@ static int sync_latency(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 	lat = malloc(ops * sizeof(*lat));
 	if (!lat)
 		return -ENOMEM;
+	if (cfg->verify)
+		bench_bufs_poison(b, cfg->op);
 	for (i = 0; i < ops; i++) {
 		t0 = bench_now_ns();
-		rc = lib_call(ctx, cfg->op, b, (unsigned)(i % b->n), n);
+		rc = lib_call(ctx, cfg, b, (unsigned)(i % b->n), n);
 		lat[i] = bench_now_ns() - t0;
 		if (rc) {
 			free(lat);
@@ -380,7 +397,7 @@ static int sync_latency(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 	}
 	percentiles(lat, ops, r);
 	free(lat);
-	return 0;
+	return cfg->verify ? bench_bufs_check(b, cfg->op) : 0;
 }
 
 /*
@@ -391,7 +408,7 @@ static int sync_latency(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 #define SYNC_ROUNDS 5
 
 static int run_sync(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-		    struct bufs *b, size_t n, struct bench_result *r)
+		    struct bench_bufs *b, size_t n, struct bench_result *r)
 {
 	uint64_t ops, i, t0, ns, cpu, best = UINT64_MAX, best_cpu = 0;
 	uint64_t base_best = UINT64_MAX;
@@ -400,10 +417,10 @@ static int run_sync(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 	int rc;
 
 	for (i = 0; i < cfg->warmup; i++)
-		if ((rc = lib_call(ctx, cfg->op, b, (unsigned)(i % b->n), n)))
+		if ((rc = lib_call(ctx, cfg, b, (unsigned)(i % b->n), n)))
 			return rc;
 	t0 = bench_now_ns();
-	if ((rc = lib_call(ctx, cfg->op, b, 0, n)))
+	if ((rc = lib_call(ctx, cfg, b, 0, n)))
 		return rc;
 	per_round.duration = cfg->duration / SYNC_ROUNDS;
 	if (cfg->iters)
@@ -412,7 +429,11 @@ static int run_sync(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 	ops = plan_ops(&per_round, (double)(bench_now_ns() - t0));
 
 	for (round = 0; round < SYNC_ROUNDS; round++) {
+		if (cfg->verify)
+			bench_bufs_poison(b, cfg->op);
 		if ((rc = sync_round(ctx, cfg, b, n, ops, &ns, &cpu)))
+			return rc;
+		if (cfg->verify && (rc = bench_bufs_check(b, cfg->op)))
 			return rc;
 		if (ns < best) {
 			best = ns;
@@ -435,7 +456,7 @@ static int run_sync(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 	return sync_latency(ctx, cfg, b, n, ops, r);
 }
 
-static int run_baseline(const struct bench_cfg *cfg, struct bufs *b, size_t n,
+static int run_baseline(const struct bench_cfg *cfg, struct bench_bufs *b, size_t n,
 			struct bench_result *r)
 {
 	uint64_t ops, t0;
@@ -453,10 +474,29 @@ struct slot {
 	struct accel_op op;
 	struct accel_op *members;
 	uint64_t t_submit;
+	uint64_t k; /* the first member's buffer index */
 };
 
+/* --verify: every completed descriptor's value against the CPU's. */
+static int check_slot(const struct bench_cfg *cfg, const struct slot *s,
+		      const struct bench_bufs *b, size_t n)
+{
+	unsigned m, cnt = cfg->batch > 1 ? cfg->batch : 1;
+	int rc = 0;
+
+	for (m = 0; m < cnt && !rc; m++) {
+		const struct accel_op *op = cfg->batch > 1 ? &s->members[m] :
+							     &s->op;
+		unsigned i = (unsigned)((s->k + m) % b->n);
+
+		rc = check_value(cfg->op, b, i, n, op->comp.result,
+				 op->comp.crc_val, op->comp.result ? 0 : n);
+	}
+	return rc;
+}
+
 static int slot_submit(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-		       struct slot *s, struct bufs *b, uint64_t k, size_t n)
+		       struct slot *s, struct bench_bufs *b, uint64_t k, size_t n)
 {
 	uint32_t fl = cfg->cache ? DSA_FLAG_CC : 0;
 	int rc;
@@ -468,6 +508,7 @@ static int slot_submit(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 	} else {
 		prep(&s->op, cfg->op, b, (unsigned)(k % b->n), n, fl);
 	}
+	s->k = k;
 	s->t_submit = bench_now_ns();
 	do {
 		rc = cfg->batch > 1 ? accel_submit_batch(ctx, &s->op,
@@ -478,7 +519,7 @@ static int slot_submit(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 }
 
 static int run_async(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-		     struct bufs *b, size_t n, struct bench_result *r)
+		     struct bench_bufs *b, size_t n, struct bench_result *r)
 {
 	unsigned qd = cfg->qd, head = 0, inflight = 0;
 	uint64_t ops, done = 0, submitted = 0, t0, c0, t, nlat = 0;
@@ -506,6 +547,8 @@ static int run_async(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 		rc = -ENOMEM;
 		goto out;
 	}
+	if (cfg->verify)
+		bench_bufs_poison(b, cfg->op);
 	c0 = thread_cpu_ns();
 	t0 = bench_now_ns();
 	while (done < ops) {
@@ -518,6 +561,8 @@ static int run_async(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 			inflight++;
 		}
 		if ((rc = wait_op(ctx, &s[head].op, cfg->wait)))
+			goto out;
+		if (cfg->verify && (rc = check_slot(cfg, &s[head], b, n)))
 			goto out;
 		if (done >= cfg->warmup && nlat < LAT_SAMPLES)
 			lat[nlat++] = bench_now_ns() - s[head].t_submit;
@@ -537,6 +582,8 @@ static int run_async(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 	r->gbps = r->ops * (double)n / 1e9;
 	r->path = "device";
 	percentiles(lat, nlat, r);
+	if (cfg->verify)
+		rc = bench_bufs_check(b, cfg->op);
 out:
 	for (unsigned i = 0; i < qd; i++)
 		free(s[i].members);
@@ -572,7 +619,7 @@ static int cmp_dbl(const void *a, const void *b)
  * median of runs.
  */
 static int run_overlap(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-		       struct bufs *b, size_t n, struct bench_result *r)
+		       struct bench_bufs *b, size_t n, struct bench_result *r)
 {
 	enum { RUNS = 15 };
 	double hid[RUNS], copy_ns = 0, comp_ns = 0;
@@ -654,7 +701,7 @@ static int run_overlap(struct accel_ctx *ctx, const struct bench_cfg *cfg,
  * (accel_submit_batch) is timed too, as extra.  Medians of runs.
  */
 static int run_batch_cost(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-			  struct bufs *b, size_t n, struct bench_result *r)
+			  struct bench_bufs *b, size_t n, struct bench_result *r)
 {
 	enum { RUNS = 201 };
 	unsigned nb = cfg->batch;
@@ -735,7 +782,7 @@ out:
  * are counted (a successful batch means every member succeeded).
  */
 static int submit_cost_batch(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-			     struct bufs *b, size_t n, uint64_t rounds,
+			     struct bench_bufs *b, size_t n, uint64_t rounds,
 			     uint64_t *ns)
 {
 	unsigned nb = cfg->batch, i;
@@ -788,7 +835,7 @@ static int submit_cost_batch(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 }
 
 static int run_submit_cost(struct accel_ctx *ctx, const struct bench_cfg *cfg,
-			   struct bufs *b, size_t n, struct bench_result *r)
+			   struct bench_bufs *b, size_t n, struct bench_result *r)
 {
 	uint64_t ops = cfg->iters ? cfg->iters : 100000, i, ns = 0;
 	struct accel_op *op;
@@ -838,15 +885,24 @@ report:
 	return rc;
 }
 
+/* Every figure starts as "not measured" (NaN, printed as null or "-"). */
+static void result_init(struct bench_result *r, size_t size)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = size;
+	r->path = "-";
+	r->gbps = r->ops = r->lat_p50 = r->lat_p99 = r->lat_p999 = NAN;
+	r->cpu_ns = r->base_gbps = r->base_ns = r->extra = r->extra2 = NAN;
+}
+
 int bench_run_point(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 		    size_t size, struct bench_result *r)
 {
-	struct bufs b;
+	struct bench_bufs b;
 	int rc;
 
-	memset(r, 0, sizeof(*r));
-	r->size = size;
-	rc = bufs_alloc(&b, cfg->bufs, size, cfg->numa_mem);
+	result_init(r, size);
+	rc = bench_bufs_alloc(&b, cfg, size);
 	if (rc)
 		return rc;
 	switch (cfg->mode) {
@@ -866,9 +922,9 @@ int bench_run_point(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 		rc = run_submit_cost(ctx, cfg, &b, size, r);
 		break;
 	}
-	if (!rc && cfg->baseline && cfg->mode != BMODE_SYNC &&
-	    cfg->mode != BMODE_BATCH_COST && cfg->mode != BMODE_SUBMIT_COST)
+	if (!rc && cfg->baseline &&
+	    (cfg->mode == BMODE_ASYNC || cfg->mode == BMODE_OVERLAP))
 		rc = run_baseline(cfg, &b, size, r);
-	bufs_free(&b);
+	bench_bufs_free(&b);
 	return rc;
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* Output: the human table, JSON Lines, the progress bar and the SVG plot. */
+/* Output: the human table, JSON Lines, the progress bar and the SVG plot.
+ * A figure a run did not measure is NaN inside, "-" in the table and null
+ * in JSON: never a 0 that reads like a measurement. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,7 +11,7 @@
 
 static const char *human(size_t n, char *buf, size_t len)
 {
-	if (n >= (1u << 30) && !(n & ((1u << 30) - 1)))
+	if (n >= (1ull << 30) && !(n & ((1ull << 30) - 1)))
 		snprintf(buf, len, "%zuG", n >> 30);
 	else if (n >= (1u << 20) && !(n & ((1u << 20) - 1)))
 		snprintf(buf, len, "%zuM", n >> 20);
@@ -36,48 +38,126 @@ const char *bench_mode_name(int mode)
 	}
 }
 
+static const char *pages_name(enum bench_pages p)
+{
+	return p == BPAGES_HUGE ? "huge" : p == BPAGES_THP ? "thp" : "small";
+}
+
+/* The modes whose rows carry a CPU baseline. */
+static bool has_baseline(const struct bench_cfg *c)
+{
+	return c->baseline && (c->mode == BMODE_SYNC || c->mode == BMODE_ASYNC ||
+			       c->mode == BMODE_OVERLAP);
+}
+
 void bench_print_header(const struct bench_cfg *c, const char *backend)
 {
+	const char *thr = c->threads > 1 ? "thread " : "";
+
 	if (c->json)
 		return;
-	printf("# op %s, mode %s, backend %s, bufs %u, batch %u, qd %u\n",
-	       bench_op_names[c->op], bench_mode_name(c->mode), backend, c->bufs, c->batch, c->qd);
-	if (c->mode == BMODE_OVERLAP)
-		printf("%8s %-7s %10s %12s %12s %8s\n", "size", "path",
-		       "copy GB/s", "copy ns", "compute ns", "hidden");
-	else if (c->mode == BMODE_BATCH_COST)
+	printf("# accel-bench: op %s, mode %s, backend %s, bufs %u, batch %u, "
+	       "qd %u, threads %u, pages %s%s\n",
+	       bench_op_names[c->op], bench_mode_name(c->mode), backend,
+	       c->bufs, c->batch, c->qd, c->threads, pages_name(c->pages),
+	       c->verify ? ", results verified" : "");
+	if (has_baseline(c))
+		printf("# CPU baseline: %s, same sizes, same run\n",
+		       bench_baseline_name(c->op));
+	if (c->mode == BMODE_OVERLAP) {
+		printf("# copy GB/s, copy ns: the asynchronous copy alone; compute ns:\n"
+		       "# the loop run beside it; hidden: share of the copy's time\n"
+		       "# the compute loop covered\n");
+		printf("%s%8s %-7s %10s %12s %12s %8s %9s\n", thr, "size",
+		       "path", "copy GB/s", "copy ns", "compute ns", "hidden",
+		       "base GB/s");
+	} else if (c->mode == BMODE_BATCH_COST) {
+		printf("# ns/desc: submitter time per descriptor, as one batch\n"
+		       "# prepared in place and as single submissions; ratio: batch\n"
+		       "# over single (below 1: batching is cheaper); op-array ratio:\n"
+		       "# the same for a batch of member ops (accel_submit_batch)\n");
 		printf("%8s %6s %14s %14s %8s %14s\n", "size", "batch",
 		       "batch ns/desc", "single ns/desc", "ratio",
 		       "op-array ratio");
+	} else {
+		printf("# size: bytes per operation; path: who moved them (cpu, device,\n"
+		       "# split); GB/s, ops/s: the library's throughput; p50/p99/p99.9:\n"
+		       "# latency of one operation in ns; cpu ns/op: the submitting\n"
+		       "# thread's CPU time per operation; base GB/s: the CPU baseline;\n"
+		       "# vs base: GB/s over base GB/s (above 1: the library is faster)\n");
+		if (c->threads > 1)
+			printf("# one row per thread, then \"all\": their sum\n");
+		printf("%s%8s %-6s %9s %11s %9s %9s %9s %9s %9s %7s\n", thr,
+		       "size", "path", "GB/s", "ops/s", "p50", "p99", "p99.9",
+		       "cpu ns/op", "base GB/s", "vs base");
+	}
+}
+
+/* A number, or null when it was not measured. */
+static void jnum(const char *key, double v, int prec)
+{
+	if (isnan(v) || isinf(v))
+		printf(",\"%s\":null", key);
 	else
-		printf("%8s %-6s %9s %11s %9s %9s %9s %9s %9s %7s\n", "size",
-		       "path", "GB/s", "ops/s", "p50 ns", "p99 ns", "p99.9 ns",
-		       "cpu ns/op", "cpu GB/s", "ratio");
+		printf(",\"%s\":%.*f", key, prec, v);
+}
+
+static double ratio_of(const struct bench_result *r)
+{
+	return r->base_gbps > 0 && !isnan(r->gbps) ? r->gbps / r->base_gbps :
+						     NAN;
 }
 
 static void print_json(const struct bench_cfg *c, const char *backend,
 		       const struct bench_result *r)
 {
-	double ratio = r->base_gbps > 0 ? r->gbps / r->base_gbps : 0;
+	bool batch_cost = c->mode == BMODE_BATCH_COST;
 
 	printf("{\"op\":\"%s\",\"size\":%zu,\"backend\":\"%s\",\"path\":\"%s\","
 	       "\"mode\":\"%s\",\"bufs\":%u,\"batch\":%u,\"qd\":%u,"
-	       "\"gbps\":%.4f,\"ops_per_s\":%.1f,\"baseline_gbps\":%.4f,"
-	       "\"ratio\":%.4f,\"lat_p50_ns\":%.0f,\"lat_p99_ns\":%.0f,"
-	       "\"lat_p999_ns\":%.0f,\"cpu_ns_per_op\":%.1f,"
-	       "\"baseline_ns_per_op\":%.2f,\"n\":%llu",
+	       "\"threads\":%u,\"pages\":\"%s\",\"verified\":%s",
 	       bench_op_names[c->op], r->size, backend, r->path,
-	       bench_mode_name(c->mode), c->bufs, c->batch, c->qd, r->gbps, r->ops, r->base_gbps, ratio,
-	       r->lat_p50, r->lat_p99, r->lat_p999, r->cpu_ns, r->base_ns,
-	       (unsigned long long)r->n);
-	if (c->mode == BMODE_SYNC && r->base_ns > 0 && r->ops > 0)
-		printf(",\"overhead_ns_per_op\":%.2f", 1e9 / r->ops - r->base_ns);
+	       bench_mode_name(c->mode), c->bufs, c->batch, c->qd, c->threads,
+	       pages_name(c->pages), c->verify ? "true" : "false");
+	if (c->threads > 1 && r->thread >= 0)
+		printf(",\"thread\":%d", r->thread);
+	else
+		printf(",\"thread\":null");
+	if (has_baseline(c))
+		printf(",\"baseline\":\"%s\"", bench_baseline_name(c->op));
+	else
+		printf(",\"baseline\":null");
+	jnum("gbps", r->gbps, 4);
+	jnum("ops_per_s", r->ops, 1);
+	jnum("baseline_gbps", batch_cost ? NAN : r->base_gbps, 4);
+	jnum("ratio", ratio_of(r), 4);
+	jnum("lat_p50_ns", r->lat_p50, 0);
+	jnum("lat_p99_ns", r->lat_p99, 0);
+	jnum("lat_p999_ns", r->lat_p999, 0);
+	jnum("cpu_ns_per_op", r->cpu_ns, 1);
+	jnum("baseline_ns_per_op", batch_cost ? NAN : r->base_ns, 2);
+	printf(",\"n\":%llu", (unsigned long long)r->n);
+	if (c->mode == BMODE_SYNC)
+		jnum("overhead_ns_per_op",
+		     r->ops > 0 ? 1e9 / r->ops - r->base_ns : NAN, 2);
 	if (c->mode == BMODE_OVERLAP)
-		printf(",\"hidden_pct\":%.1f", r->extra);
-	if (c->mode == BMODE_BATCH_COST)
-		printf(",\"batch_cost_ratio\":%.4f,\"op_array_cost_ratio\":%.4f",
-		       r->extra, r->extra2);
+		jnum("hidden_pct", r->extra, 1);
+	if (batch_cost) {
+		jnum("batch_ns_per_desc", r->cpu_ns, 1);
+		jnum("single_ns_per_desc", r->base_ns, 1);
+		jnum("batch_cost_ratio", r->extra, 4);
+		jnum("op_array_cost_ratio", r->extra2, 4);
+	}
 	printf("}\n");
+}
+
+/* A table cell: the value, or "-" when not measured. */
+static void cell(double v, int width, int prec)
+{
+	if (isnan(v))
+		printf(" %*s", width, "-");
+	else
+		printf(" %*.*f", width, prec, v);
 }
 
 void bench_print(const struct bench_cfg *c, const char *backend,
@@ -87,118 +167,67 @@ void bench_print(const struct bench_cfg *c, const char *backend,
 
 	if (c->json) {
 		print_json(c, backend, r);
-	} else if (c->mode == BMODE_OVERLAP) {
-		printf("%8s %-7s %10.2f %12.0f %12.0f %7.1f%%\n",
-		       human(r->size, sz, sizeof(sz)), r->path, r->gbps,
-		       r->lat_p50, r->cpu_ns, r->extra);
-	} else if (c->mode == BMODE_BATCH_COST) {
-		printf("%8s %6u %14.1f %14.1f %8.3f %14.3f\n",
-		       human(r->size, sz, sizeof(sz)), c->batch, r->cpu_ns,
-		       r->base_ns, r->extra, r->extra2);
-	} else {
-		printf("%8s %-6s %9.2f %11.0f %9.0f %9.0f %9.0f %9.1f %9.2f ",
-		       human(r->size, sz, sizeof(sz)), r->path, r->gbps, r->ops,
-		       r->lat_p50, r->lat_p99, r->lat_p999, r->cpu_ns,
-		       r->base_gbps);
-		if (r->base_gbps > 0)
-			printf("%6.2fx\n", r->gbps / r->base_gbps);
-		else
-			printf("%7s\n", "-");
-	}
-	fflush(stdout);
-}
-
-void bench_progress(double frac)
-{
-	static const int W = 40;
-	int k = (int)(frac * W + 0.5);
-
-	if (frac >= 1) {
-		fprintf(stderr, "\r%*s\r", W + 10, "");
 		return;
 	}
-	fprintf(stderr, "\r[%.*s%*s] %3.0f%%",
-		k, "########################################", W - k, "",
-		frac * 100);
+	if (c->threads > 1) {
+		if (r->thread >= 0)
+			printf("%6d ", r->thread);
+		else
+			printf("%6s ", "all");
+	}
+	if (c->mode == BMODE_OVERLAP) {
+		printf("%8s %-7s", human(r->size, sz, sizeof(sz)), r->path);
+		cell(r->gbps, 10, 2);
+		cell(r->lat_p50, 12, 0);
+		cell(r->cpu_ns, 12, 0);
+		cell(r->extra, 7, 1);
+		printf("%%");
+		cell(r->base_gbps, 9, 2);
+		printf("\n");
+	} else if (c->mode == BMODE_BATCH_COST) {
+		printf("%8s %6u", human(r->size, sz, sizeof(sz)), c->batch);
+		cell(r->cpu_ns, 14, 1);
+		cell(r->base_ns, 14, 1);
+		cell(r->extra, 8, 3);
+		cell(r->extra2, 14, 3);
+		printf("\n");
+	} else {
+		double ratio = ratio_of(r);
+
+		printf("%8s %-6s", human(r->size, sz, sizeof(sz)), r->path);
+		cell(r->gbps, 9, 2);
+		cell(r->ops, 11, 0);
+		cell(r->lat_p50, 9, 0);
+		cell(r->lat_p99, 9, 0);
+		cell(r->lat_p999, 9, 0);
+		cell(r->cpu_ns, 9, 1);
+		cell(r->base_gbps, 9, 2);
+		if (isnan(ratio))
+			printf(" %7s\n", "-");
+		else
+			printf(" %6.2fx\n", ratio);
+	}
+}
+
+/*
+ * The bar stays on the terminal while a point runs: drawn before each
+ * point, cleared only to print that point's row.
+ */
+#define BAR_W 40
+
+void bench_progress(double frac, size_t size)
+{
+	static const char full[] = "########################################";
+	int k = (int)(frac * BAR_W + 0.5);
+	char sz[32];
+
+	fprintf(stderr, "\r[%.*s%*s] %3.0f%%  measuring %s", k, full, BAR_W - k,
+		"", frac * 100, human(size, sz, sizeof(sz)));
 	fflush(stderr);
 }
 
-/* Log2 x axis of sizes; two panels: GB/s (with the CPU), p50 latency. */
-int bench_plot_svg(const char *file, const char *title,
-		   const struct bench_result *r, unsigned n)
+void bench_progress_clear(void)
 {
-	const double W = 720, H = 300, L = 70, R = 20, T = 40, B = 50;
-	double xmin = log2((double)r[0].size), xmax = log2((double)r[n - 1].size);
-	double gmax = 0, lmax = 0;
-	FILE *f = fopen(file, "w");
-	unsigned i, p;
-
-	if (!f)
-		return -1;
-	if (xmax <= xmin)
-		xmax = xmin + 1;
-	for (i = 0; i < n; i++) {
-		gmax = fmax(gmax, fmax(r[i].gbps, r[i].base_gbps));
-		lmax = fmax(lmax, log10(fmax(r[i].lat_p50, 1)));
-	}
-	gmax = gmax > 0 ? gmax * 1.1 : 1;
-	lmax = ceil(lmax > 0 ? lmax : 1);
-	fprintf(f, "<svg xmlns='http://www.w3.org/2000/svg' width='%.0f' "
-		   "height='%.0f' font-family='sans-serif' font-size='12'>\n",
-		W, 2 * H);
-	fprintf(f, "<rect width='100%%' height='100%%' fill='white'/>\n");
-	for (p = 0; p < 2; p++) {
-		double y0 = p * H, ph = H - T - B, pw = W - L - R;
-
-		fprintf(f, "<text x='%.0f' y='%.0f' font-size='14'>%s: %s</text>\n",
-			L, y0 + 22, title,
-			p ? "median latency (ns, log scale)" : "throughput (GB/s)");
-		fprintf(f, "<rect x='%.0f' y='%.0f' width='%.0f' height='%.0f' "
-			   "fill='none' stroke='#888'/>\n",
-			L, y0 + T, pw, ph);
-		for (i = 0; i < n; i++) {
-			double x = L + (log2((double)r[i].size) - xmin) /
-					       (xmax - xmin) * pw;
-			char sz[32];
-
-			if (n > 12 && i % 2)
-				continue;
-			human(r[i].size, sz, sizeof(sz));
-			fprintf(f, "<text x='%.1f' y='%.0f' text-anchor='middle'>"
-				   "%s</text>\n",
-				x, y0 + H - B + 18, sz);
-		}
-		for (i = 0; i <= 4; i++) {
-			double v = p ? lmax * i / 4 : gmax * i / 4;
-			double y = y0 + T + ph - ph * i / 4;
-
-			if (p)
-				fprintf(f, "<text x='%.0f' y='%.1f' text-anchor='end'>"
-					   "1e%.1f</text>\n", L - 6, y + 4, v);
-			else
-				fprintf(f, "<text x='%.0f' y='%.1f' text-anchor='end'>"
-					   "%.1f</text>\n", L - 6, y + 4, v);
-		}
-		for (int s = 0; s < (p ? 1 : 2); s++) {
-			fprintf(f, "<polyline fill='none' stroke='%s' "
-				   "stroke-width='2' points='",
-				s ? "#d62728" : "#1f77b4");
-			for (i = 0; i < n; i++) {
-				double x = L + (log2((double)r[i].size) - xmin) /
-						       (xmax - xmin) * pw;
-				double v = p ? log10(fmax(r[i].lat_p50, 1)) / lmax :
-				       (s ? r[i].base_gbps : r[i].gbps) / gmax;
-
-				fprintf(f, "%.1f,%.1f ", x, y0 + T + ph - ph * v);
-			}
-			fprintf(f, "'/>\n");
-		}
-		if (!p)
-			fprintf(f, "<text x='%.0f' y='%.0f' fill='#1f77b4'>library"
-				   "</text><text x='%.0f' y='%.0f' fill='#d62728'>"
-				   "CPU baseline</text>\n",
-				W - 200, y0 + T + 16, W - 120, y0 + T + 16);
-	}
-	fprintf(f, "</svg>\n");
-	return fclose(f) ? -1 : 0;
+	fprintf(stderr, "\r%*s\r", BAR_W + 30, "");
+	fflush(stderr);
 }

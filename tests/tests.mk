@@ -97,24 +97,7 @@ $(B)/tests/stress: $(TSAN_SRCS) $(B)/libaccel.a $(TEST_HDRS)
 	$(CC) $(TEST_CFLAGS) -o $@ $(TSAN_SRCS) $(B)/libaccel.a -lpthread -lnuma -luring
 tests: $(B)/tests/stress
 
-# Install into a scratch DESTDIR and build a consumer from what was
-# installed (pkg-config flags, shared library), as C11 and C++, with and
-# without the inline memcpy.
-INST := $(CURDIR)/$(B)/install-test
-check-install: all
-	rm -rf $(INST)
-	$(MAKE) --no-print-directory install DESTDIR=$(INST) PREFIX=/opt/uaccel
-	@set -e; pc="$(INST)/opt/uaccel/lib/pkgconfig"; \
-	flags="$$(PKG_CONFIG_PATH=$$pc PKG_CONFIG_SYSROOT_DIR=$(INST) pkg-config --cflags --libs libaccel)"; \
-	for v in "cc -std=c11 -pedantic -x c" "cc -std=c11 -pedantic -DACCEL_NO_INLINE -x c" \
-		 "c++ -std=c++11 -x c++"; do \
-		$$v -Wall -Wextra -Werror tests/install/consumer.c -x none $$flags \
-			-o $(INST)/consumer; \
-		LD_LIBRARY_PATH=$(INST)/opt/uaccel/lib $(INST)/consumer; \
-		LD_LIBRARY_PATH=$(INST)/opt/uaccel/lib ldd $(INST)/consumer | grep -q "$(INST)/opt/uaccel/lib/libaccel.so.$(SOMAJOR)"; \
-	done; echo "check-install: installed headers and library work from C and C++"
-CHECK_TARGETS += check-install
-.PHONY: check-install
+# check-install: tests/install/install.mk
 # The upstream-client test (tests/kernel/kt_upstream.c): plain C, from
 # upstream uacce's documented ABI; prints "upstream: N passed, M failed".
 $(B)/tests/kt_upstream: tests/kernel/kt_upstream.c include/dsa_hw.h

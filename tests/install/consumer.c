@@ -5,7 +5,11 @@
  * with and without the inline memcpy, so the public header stays usable by
  * both and the inline fast path keeps matching the library it inlines.
  */
-#include <accel.h>
+#ifdef CONSUMER_NEW_PATH
+#include <accel/accel.h>
+#else
+#include <accel.h> /* the old path: a forwarding header */
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
