@@ -25,6 +25,8 @@ static int open_ctx(const struct bench_cfg *cfg, struct accel_ctx **ctx)
 		fprintf(stderr, "accel-bench: cannot open backend '%s': %s\n",
 			cfg->backend ? cfg->backend : "auto",
 			accel_strerror(rc));
+	if (rc && *accel_open_detail())
+		fprintf(stderr, "accel-bench: %s\n", accel_open_detail());
 	return rc;
 }
 

@@ -116,8 +116,13 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
 
 		if (env && *env && strcmp(env, "auto"))
 			return pick_backend(env, ops);
-		*ops = uacce_present() ? &accel_backend_uacce :
-					 &accel_backend_emul;
+		/* Real hardware the administrator gave to user space first,
+		 * then our framework's devices, then the software engine. */
+		if (accel_idxd_present())
+			*ops = &accel_backend_idxd;
+		else
+			*ops = uacce_present() ? &accel_backend_uacce :
+						 &accel_backend_emul;
 		return 0;
 	}
 	if (!strcmp(name, "emul"))
@@ -126,6 +131,8 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
 		*ops = &accel_backend_cpu;
 	else if (!strcmp(name, "uacce"))
 		*ops = &accel_backend_uacce;
+	else if (!strcmp(name, "idxd"))
+		*ops = &accel_backend_idxd;
 	else
 		return -ENOENT;
 	return 0;
