@@ -74,6 +74,7 @@ INSTALL_TARGETS :=
 -include bench/bench.mk
 -include kernel/kernel.mk
 -include tests/guest/guest.mk
+-include tests/idxd/idxd.mk
 
 all: $(ALL_TARGETS)
 

@@ -150,7 +150,8 @@ static void *engine_main(void *arg)
 	return NULL;
 }
 
-/* A forked child has no engine thread: its device instance starts anew. */
+/* A forked child has no engine thread: it gets one, and the queues start
+ * empty; the files it inherited stay open (and held) as in the kernel. */
 static void engine_ensure(void)
 {
 	unsigned i;
@@ -159,10 +160,8 @@ static void engine_ensure(void)
 	if (D.engine_pid != getpid()) {
 		for (i = 0; i < D.cfg.nwq; i++) {
 			D.q[i].count = 0;
-			D.q[i].openers = 0;
 			pthread_mutex_init(&D.q[i].lock, NULL);
 		}
-		memset(D.files, 0, sizeof(D.files));
 		atomic_store(&D.stop, 0);
 		D.engine_pid = getpid();
 		pthread_create(&D.engine, NULL, engine_main, NULL);
