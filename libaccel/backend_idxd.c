@@ -104,6 +104,21 @@ static int sys_occupancy(const struct idxd_wq_info *wq)
 	return atoi(buf);
 }
 
+static bool sys_cpu_can(bool shared)
+{
+	return shared ? accel_cpu.enqcmd : accel_cpu.movdir64b;
+}
+
+static void sys_movdir64b(void *slot, const void *d)
+{
+	portal_movdir64b(slot, d);
+}
+
+static int sys_enqcmd(void *slot, const void *d)
+{
+	return portal_enqcmd(slot, d);
+}
+
 const struct idxd_sys_ops idxd_sys_real = {
 	.open = sys_open,
 	.close = sys_close,
@@ -111,6 +126,9 @@ const struct idxd_sys_ops idxd_sys_real = {
 	.munmap = sys_munmap,
 	.write = sys_write,
 	.occupancy = sys_occupancy,
+	.cpu_can = sys_cpu_can,
+	.movdir64b = sys_movdir64b,
+	.enqcmd = sys_enqcmd,
 };
 const struct idxd_sys_ops *idxd_sys = &idxd_sys_real;
 
@@ -196,7 +214,7 @@ static bool parent_holds(const struct idxd_dev *dev)
 static void choose_path(struct idxd_dev *dev, char *why, size_t len)
 {
 	const char *want = getenv("ACCEL_IDXD_SUBMIT");
-	bool can = dev->wq.shared ? accel_cpu.enqcmd : accel_cpu.movdir64b;
+	bool can = idxd_sys->cpu_can(dev->wq.shared);
 	void *p;
 
 	dev->how = HOW_WRITE;
@@ -205,16 +223,16 @@ static void choose_path(struct idxd_dev *dev, char *why, size_t len)
 		return;
 	}
 	if (!can) {
-		snprintf(why, len, "write; CPU lacks %s",
+		snprintf(why, len, "write: CPU lacks %s",
 			 dev->wq.shared ? "ENQCMD" : "MOVDIR64B");
 		return;
 	}
 	p = idxd_sys->mmap(NULL, PORTAL_SIZE, PROT_WRITE, MAP_SHARED, dev->fd,
 			   0);
 	if (p == MAP_FAILED) {
-		snprintf(why, len, "write; portal %s", errno == EPERM ?
-				 "needs CAP_SYS_RAWIO (INTEL-SA-01084)" :
-				 "mapping refused");
+		/* INTEL-SA-01084: EPERM without CAP_SYS_RAWIO. */
+		snprintf(why, len, "write: portal %s", errno == EPERM ?
+				 "needs CAP_SYS_RAWIO" : "refused");
 		return;
 	}
 	dev->portal = p;
@@ -409,11 +427,15 @@ static int hand_over(struct idxd_dev *dev, const struct dsa_desc *d)
 		/* The record's zeroing must reach memory before the device. */
 		__builtin_ia32_sfence();
 		if (!dev->wq.shared) {
-			portal_movdir64b(portal_slot(dev), d);
+			if (__builtin_expect(idxd_sys == &idxd_sys_real, 1))
+				portal_movdir64b(portal_slot(dev), d);
+			else
+				idxd_sys->movdir64b(portal_slot(dev), d);
 			return 0;
 		}
-		/* Not exercised here: no CPU we build on has ENQCMD. */
-		return portal_enqcmd(portal_slot(dev), d) ? -EAGAIN : 0;
+		/* ZF set: the queue is at its threshold, or the device is
+		 * busy; the caller polls and retries. */
+		return idxd_sys->enqcmd(portal_slot(dev), d) ? -EAGAIN : 0;
 	}
 	n = idxd_sys->write(dev->fd, d, sizeof(*d));
 	if (n == (ssize_t)sizeof(*d))

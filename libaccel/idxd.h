@@ -83,6 +83,16 @@ struct idxd_sys_ops {
 	ssize_t (*write)(int fd, const void *buf, size_t len);
 	/* Descriptors waiting in the queue (sysfs `occupancy`), or -1. */
 	int (*occupancy)(const struct idxd_wq_info *wq);
+	/*
+	 * The portal stores: whether this CPU can make them (CPUID), a
+	 * MOVDIR64B (posted) and an ENQCMD (0 accepted, 1 retry).  A double
+	 * on a CPU without the instructions stands in for them, so that the
+	 * backend's portal logic runs everywhere; the instructions themselves
+	 * run only where the CPU has them.
+	 */
+	bool (*cpu_can)(bool shared);
+	void (*movdir64b)(void *slot, const void *desc);
+	int (*enqcmd)(void *slot, const void *desc);
 };
 
 /* The real system calls; a test replaces the pointer with its double. */

@@ -15,6 +15,7 @@
 
 #include "idxd.h"
 #include "internal.h"
+#include "portal.h"
 
 #define MAX_FILES 64
 #define RING 4096
@@ -40,7 +41,7 @@ static struct {
 	pid_t engine_pid;
 	pthread_t engine;
 	_Atomic int stop, paused;
-	_Atomic uint64_t dropped, via_portal, via_write;
+	_Atomic uint64_t dropped, via_portal, via_write, via_page;
 	_Atomic uint32_t last_pasid;
 	bool started;
 	struct model_exec exec;
@@ -130,6 +131,7 @@ static void *engine_main(void *arg)
 
 			while (q->portal && portal_take(q, &d)) {
 				atomic_fetch_add(&D.via_portal, 1);
+				atomic_fetch_add(&D.via_page, 1);
 				if (!enqueue(q, &d))
 					atomic_fetch_add(&D.dropped, 1);
 				any = true;
@@ -326,6 +328,63 @@ static ssize_t d_write(int fd, const void *buf, size_t len)
 	return done;
 }
 
+/* ---- The CPU's portal stores ---- */
+
+static struct dq *queue_of_slot(const void *slot)
+{
+	uintptr_t page = (uintptr_t)slot & ~(uintptr_t)(PAGE - 1);
+	unsigned i;
+
+	for (i = 0; i < D.cfg.nwq; i++)
+		if ((uintptr_t)D.q[i].portal == page)
+			return &D.q[i];
+	return NULL;
+}
+
+/* Every CPU "has" the instructions here: where the real one lacks them the
+ * double makes the stores itself. */
+static bool d_cpu_can(bool shared)
+{
+	(void)shared;
+	return true;
+}
+
+/* MOVDIR64B: with the instruction, a real 64-byte store into the page the
+ * engine polls; without, the posted write's effect (dropped when full). */
+static void d_movdir64b(void *slot, const void *desc)
+{
+	struct dq *q = queue_of_slot(slot);
+
+	if (accel_cpu.movdir64b) {
+		portal_movdir64b(slot, desc);
+		return;
+	}
+	atomic_fetch_add(&D.via_portal, 1);
+	if (!q || !enqueue(q, desc))
+		atomic_fetch_add(&D.dropped, 1);
+}
+
+/* ENQCMD: the CPU puts the process's PASID into the descriptor and the
+ * shared queue answers at once: retry at its threshold. */
+static int d_enqcmd(void *slot, const void *desc)
+{
+	struct dq *q = queue_of_slot(slot);
+	struct dsa_desc d;
+	bool full;
+
+	memcpy(&d, desc, sizeof(d));
+	d.pasid_priv = (d.pasid_priv & 0x7ff00000u) | FAKE_PASID;
+	if (!q)
+		return 1;
+	pthread_mutex_lock(&q->lock);
+	full = q->count >= q->cfg.threshold;
+	pthread_mutex_unlock(&q->lock);
+	if (full)
+		return 1;
+	atomic_fetch_add(&D.via_portal, 1);
+	return enqueue(q, &d) ? 0 : 1;
+}
+
 static int d_occupancy(const struct idxd_wq_info *w)
 {
 	struct dq *q = queue_of(w->wq);
@@ -340,6 +399,9 @@ static const struct idxd_sys_ops double_ops = {
 	.munmap = d_munmap,
 	.write = d_write,
 	.occupancy = d_occupancy,
+	.cpu_can = d_cpu_can,
+	.movdir64b = d_movdir64b,
+	.enqcmd = d_enqcmd,
 };
 
 /* ---- Set-up ---- */
@@ -396,6 +458,9 @@ bool idxd_double_named(const char *name, struct idxd_double_cfg *c)
 		c->wq[0] = fs_wq_default("wq0.0", false);
 		c->affected = true;
 		c->rawio = true;
+	} else if (!strcmp(name, "shared-portal")) {
+		c->wq[0] = fs_wq_default("wq0.0", true);
+		c->rawio = true;
 	} else if (!strcmp(name, "dedicated-write")) {
 		c->wq[0] = fs_wq_default("wq0.0", false);
 		c->affected = true;
@@ -418,6 +483,11 @@ uint64_t idxd_double_dropped(void)
 uint64_t idxd_double_portal_descs(void)
 {
 	return atomic_load(&D.via_portal);
+}
+
+uint64_t idxd_double_page_descs(void)
+{
+	return atomic_load(&D.via_page);
 }
 
 uint64_t idxd_double_write_descs(void)

@@ -10,7 +10,12 @@
  *   - mmap: one page at most (-EINVAL), refused with -EPERM on an
  *     "affected" device unless the caller "has" CAP_SYS_RAWIO; the page is
  *     the portal, which the double's engine thread polls slot by slot, so
- *     MOVDIR64B stores from the library really travel through it;
+ *     that where the CPU has MOVDIR64B the library's real stores travel
+ *     through it.  Where it lacks MOVDIR64B or ENQCMD (ENQCMD: every CPU we
+ *     build on), the double stands in for the instruction through the
+ *     seam: a posted write (dropped when the queue is full) or a
+ *     non-posted enqueue answering "retry" at the shared queue's
+ *     threshold, with the PASID put in as the CPU would;
  *   - write(): whole 64-byte descriptors only (a tail is ignored), BATCH
  *     refused with -EINVAL on an affected DSA 1.0, a completion address
  *     not 32-byte aligned refused with -EINVAL, the PASID forced and the
@@ -42,14 +47,16 @@ struct idxd_double_cfg {
 void idxd_double_start(const struct idxd_double_cfg *cfg);
 void idxd_double_stop(void);
 /* A named configuration: "shared-write" (affected DSA 1.0, no
- * CAP_SYS_RAWIO, shared queue), "dedicated-portal" (CAP_SYS_RAWIO,
- * dedicated queue), "dedicated-write"; false if unknown. */
+ * CAP_SYS_RAWIO, shared queue), "shared-portal" (ENQCMD), "dedicated-portal"
+ * (CAP_SYS_RAWIO, dedicated queue, MOVDIR64B), "dedicated-write"; false if
+ * unknown. */
 bool idxd_double_named(const char *name, struct idxd_double_cfg *cfg);
 
 /* Test controls and counters. */
 void idxd_double_pause(bool paused); /* the engine takes nothing */
 uint64_t idxd_double_dropped(void); /* posted to a full dedicated queue */
 uint64_t idxd_double_portal_descs(void); /* arrived through a portal */
+uint64_t idxd_double_page_descs(void); /* ... stored into the page */
 uint64_t idxd_double_write_descs(void); /* arrived through write() */
 uint32_t idxd_double_last_pasid(void); /* PASID field of the last run */
 unsigned idxd_double_opens(void); /* files open now */

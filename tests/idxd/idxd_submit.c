@@ -89,15 +89,11 @@ Test(submit, shared_queue_through_write_says_so)
 	accel_close(c);
 }
 
-Test(submit, portal_path_uses_movdir64b)
+Test(submit, dedicated_portal_path)
 {
 	struct accel_info info;
-	struct accel_ctx *c;
+	struct accel_ctx *c = open_named("dedicated-portal", &info);
 
-	if (!accel_cpu.movdir64b)
-		cr_skip_test("this CPU has no MOVDIR64B: the portal path "
-			     "cannot run here");
-	c = open_named("dedicated-portal", &info);
 	cr_assert_str_eq(info.device, "wq0.0 (portal)");
 	for (int i = 0; i < 200; i++)
 		copy_ok(c, 64 + (size_t)i);
@@ -107,14 +103,59 @@ Test(submit, portal_path_uses_movdir64b)
 	accel_close(c);
 }
 
+Test(submit, real_movdir64b_into_the_portal_page)
+{
+	struct accel_info info;
+	struct accel_ctx *c;
+
+	if (!accel_cpu.movdir64b)
+		cr_skip_test("this CPU has no MOVDIR64B: the instruction "
+			     "itself cannot run here (the portal logic runs in "
+			     "dedicated_portal_path through the double)");
+	c = open_named("dedicated-portal", &info);
+	for (int i = 0; i < 200; i++)
+		copy_ok(c, 64 + (size_t)i);
+	cr_assert_geq(idxd_double_page_descs(), 200);
+	accel_close(c);
+}
+
+Test(submit, shared_portal_enqcmd_retries_at_threshold)
+{
+	struct accel_info info;
+	struct accel_ctx *c;
+	static uint8_t a[64], b[64];
+	struct accel_op op[8];
+	int ok = 0, rc;
+
+	idxd_double_named("shared-portal", &cfg);
+	cfg.wq[0].threshold = 3;
+	c = open_cfg(&info);
+	cr_assert_str_eq(info.device, "wq0.0 (portal)");
+	cr_assert_eq(info.wq_size, 3);
+	idxd_double_pause(true);
+	for (int i = 0; i < 8; i++) {
+		accel_prep_memmove(&op[i], b, a, sizeof(a), 0);
+		rc = accel_submit(c, &op[i]);
+		if (rc == 0)
+			ok++;
+		else
+			cr_assert_eq(rc, -EAGAIN, "%s", accel_strerror(rc));
+	}
+	cr_assert_eq(ok, 3);
+	idxd_double_pause(false);
+	for (int i = 0; i < ok; i++)
+		cr_assert_eq(accel_wait(c, &op[i], ACCEL_WAIT_PAUSE), 0);
+	cr_assert_eq(idxd_double_last_pasid(), 0x2a);
+	cr_assert_eq(idxd_double_write_descs(), 0);
+	accel_close(c);
+}
+
 Test(submit, erratum_portal_refused_without_rawio)
 {
 	struct accel_info info;
 	struct accel_ctx *c = open_named("dedicated-write", &info);
 
-	if (accel_cpu.movdir64b)
-		cr_assert(strstr(info.device, "CAP_SYS_RAWIO"), "%s",
-			  info.device);
+	cr_assert(strstr(info.device, "CAP_SYS_RAWIO"), "%s", info.device);
 	cr_assert(strstr(info.device, "write"), "%s", info.device);
 	copy_ok(c, 100);
 	cr_assert_eq(idxd_double_portal_descs(), 0);
@@ -126,8 +167,6 @@ Test(submit, unaffected_part_maps_the_portal_without_rawio)
 	struct accel_info info;
 	struct accel_ctx *c;
 
-	if (!accel_cpu.movdir64b)
-		cr_skip_test("this CPU has no MOVDIR64B");
 	idxd_double_named("dedicated-write", &cfg);
 	cfg.affected = false;
 	c = open_cfg(&info);
@@ -177,6 +216,9 @@ Test(submit, batch_on_dsa1_write_runs_in_the_library)
 
 	cr_assert(strstr(info.device, "batch by library"), "%s", info.device);
 	cr_assert_neq(info.op_cap & DSA_OPCAP(DSA_OP_BATCH), 0);
+	/* The whole story fits: nothing cut off at the end. */
+	cr_assert_eq(info.device[strlen(info.device) - 1], ')', "%s",
+		     info.device);
 	before = idxd_double_write_descs();
 	batch_ok(c);
 	/* Nothing reached write(): the kernel would have refused it. */
@@ -251,8 +293,6 @@ Test(submit, dedicated_write_never_overfills)
 
 Test(submit, dedicated_portal_never_overfills)
 {
-	if (!accel_cpu.movdir64b)
-		cr_skip_test("this CPU has no MOVDIR64B");
 	dedicated_limit("dedicated-portal");
 }
 
@@ -455,9 +495,7 @@ Test(submit, threads_share_one_dedicated_queue)
 	pthread_t t[4];
 	void *r;
 
-	idxd_double_named(accel_cpu.movdir64b ? "dedicated-portal" :
-						"dedicated-write",
-			  &cfg);
+	idxd_double_named("dedicated-portal", &cfg);
 	cfg.wq[0].size = 8;
 	idxd_double_start(&cfg);
 	cr_assert_eq(accel_open_opts(&c, &o), 0, "%s", accel_open_detail());

@@ -30,7 +30,7 @@ run() {
 	fail=$((fail + f + c))
 }
 run "discovery and submission" env ACCEL_BACKEND= "$dir/idxd-unit"
-for cfg in shared-write dedicated-portal dedicated-write; do
+for cfg in shared-write shared-portal dedicated-portal dedicated-write; do
 	run "conformance on $cfg" env IDXD_DOUBLE=$cfg ACCEL_TEST_BACKENDS=idxd \
 		"$dir/conformance-idxd"
 done
