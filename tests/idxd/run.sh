@@ -10,7 +10,7 @@ status=0
 run() {
 	label=$1
 	shift
-	out=$("$@" $opts 2>&1)
+	out=$(timeout 900 "$@" $opts 2>&1)
 	rc=$?
 	line=$(printf '%s\n' "$out" | grep 'Synthesis:' | tail -1)
 	p=$(printf '%s\n' "$line" | sed -n 's/.*Passing: \([0-9]*\).*/\1/p')
