@@ -100,6 +100,13 @@ int main(int argc, char **argv)
 	for (s = cfg.size_min; s <= cfg.size_max && total < MAX_POINTS; s *= 2)
 		total++;
 	cfg.progress = isatty(STDERR_FILENO) && !cfg.json;
+	if (!cfg.json && !strcmp(backend, "idxd")) {
+		struct accel_info info;
+
+		/* Which kernel queue, and how it is reached (docs/idxd.md). */
+		if (accel_get_info(ctx, &info) == 0)
+			printf("# idxd queue %s\n", info.device);
+	}
 	bench_print_header(&cfg, backend);
 	t0 = bench_now_ns();
 	for (s = cfg.size_min; n < total; s *= 2, n++) {

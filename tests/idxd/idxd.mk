@@ -13,8 +13,15 @@ $(B)/tests/conformance-idxd: $(CONF_SRCS) $(IDXD_TOOLS) $(TEST_COMMON) $(IDXD_HD
 	@mkdir -p $(dir $@)
 	$(CC) $(IDXD_CFLAGS) -o $@ $(CONF_SRCS) $(IDXD_TOOLS) $(TEST_COMMON) $(B)/libaccel.a $(TEST_LIBS)
 
-tests: $(B)/tests/idxd-unit $(B)/tests/conformance-idxd
+# accel-bench on the double: --backend idxd end to end.
+$(B)/tests/accel-bench-idxd: $(BENCH_SRCS) bench/bench.h $(IDXD_TOOLS) $(IDXD_HDRS) $(B)/libaccel.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ibench -Itests/idxd -o $@ $(BENCH_SRCS) $(IDXD_TOOLS) $(B)/libaccel.a \
+		-lnuma -luring -lpthread -lm
+
+IDXD_TEST_BINS := $(B)/tests/idxd-unit $(B)/tests/conformance-idxd $(B)/tests/accel-bench-idxd
+tests: $(IDXD_TEST_BINS)
 .PHONY: check-idxd
-check-idxd: $(B)/tests/idxd-unit $(B)/tests/conformance-idxd
+check-idxd: $(IDXD_TEST_BINS)
 	@sh tests/idxd/run.sh $(B)/tests "$(CRITERION_RUN)"
 CHECK_TARGETS += check-idxd

@@ -34,5 +34,21 @@ for cfg in shared-write shared-portal dedicated-portal dedicated-write; do
 	run "conformance on $cfg" env IDXD_DOUBLE=$cfg ACCEL_TEST_BACKENDS=idxd \
 		"$dir/conformance-idxd"
 done
+# accel-bench --backend idxd on the double: it opens the queue, says which,
+# and measures.
+for cfg in shared-write dedicated-portal; do
+	out=$(IDXD_DOUBLE=$cfg timeout 300 "$dir/accel-bench-idxd" --backend idxd \
+		--sweep 4K:64K --iters 200 --mode async --qd 8 2>&1)
+	if [ $? -eq 0 ] && printf '%s\n' "$out" | grep -q '^# idxd queue wq0.0 (' &&
+	   [ "$(printf '%s\n' "$out" | grep -c '^ *[0-9]')" -ge 5 ]; then
+		pass=$((pass + 1))
+		echo "idxd: accel-bench --backend idxd on $cfg: 1 passed, 0 failed"
+	else
+		printf '%s\n' "$out" | tail -20
+		fail=$((fail + 1))
+		status=1
+		echo "idxd: accel-bench --backend idxd on $cfg: 0 passed, 1 failed"
+	fi
+done
 echo "idxd: $pass passed, $fail failed"
 exit $status
