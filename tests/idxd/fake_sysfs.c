@@ -27,7 +27,7 @@ const char *fs_new(void)
 
 	snprintf(root, sizeof(root), "%s/idxd-fake-XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(root))
+	if (!mkdtemp(root) || chmod(root, 0755))
 		die("mkdtemp", root);
 	snprintf(sysfs, sizeof(sysfs), "%s/sysfs", root);
 	snprintf(dev, sizeof(dev), "%s/dev", root);
