@@ -307,7 +307,8 @@ static ssize_t d_write(int fd, const void *buf, size_t len)
 
 		memcpy(&d, (const uint8_t *)buf + 64 * k, 64);
 		if (dsa_desc_opcode(&d) == DSA_OP_BATCH && D.cfg.affected &&
-		    D.cfg.dev.version <= 0x100)
+		    (D.cfg.dev.version <= 0x100 ||
+		     D.cfg.batch_refused_any_version))
 			return done ? done : -EINVAL;
 		if (d.completion_addr & 31)
 			return done ? done : -EINVAL;

@@ -40,6 +40,9 @@ struct idxd_double_cfg {
 	unsigned nwq;
 	bool affected; /* user submission unsafe (INTEL-SA-01084) */
 	bool rawio; /* the caller has CAP_SYS_RAWIO */
+	/* A kernel from before the 2025 narrowing: write() refuses BATCH on
+	 * every affected DSA, not only 1.0. */
+	bool batch_refused_any_version;
 };
 
 /* Lay out the tree, point $ACCEL_IDXD_SYSFS/$ACCEL_IDXD_DEV at it and put

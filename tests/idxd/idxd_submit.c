@@ -243,6 +243,23 @@ Test(submit, batch_on_dsa2_goes_to_the_device)
 	accel_close(c);
 }
 
+Test(submit, batch_refused_by_an_older_kernel_runs_in_the_library)
+{
+	struct accel_info info;
+	struct accel_ctx *c;
+	uint64_t before;
+
+	idxd_double_named("shared-write", &cfg);
+	cfg.dev.version = 0x200;
+	cfg.batch_refused_any_version = true;
+	c = open_cfg(&info);
+	before = idxd_double_write_descs();
+	batch_ok(c);
+	batch_ok(c);
+	cr_assert_eq(idxd_double_write_descs(), before);
+	accel_close(c);
+}
+
 Test(submit, pasid_forced_on_shared_write)
 {
 	struct accel_info info;
