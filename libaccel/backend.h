@@ -62,5 +62,7 @@ extern const struct accel_backend_ops accel_backend_uacce;
 extern const struct accel_backend_ops accel_backend_idxd;
 /* backend_idxd.c: an enabled user queue of the kernel's idxd is there. */
 bool accel_idxd_present(void);
+/* backend_idxd.c: forget the last open's reason (accel_open_detail). */
+void accel_open_detail_clear(void);
 
 #endif /* LIBACCEL_BACKEND_H */

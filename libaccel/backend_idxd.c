@@ -532,3 +532,8 @@ ACCEL_EXPORT const char *accel_open_detail(void)
 {
 	return last_why;
 }
+
+void accel_open_detail_clear(void)
+{
+	last_why[0] = 0;
+}

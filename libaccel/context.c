@@ -196,6 +196,7 @@ ACCEL_EXPORT int accel_open_opts(struct accel_ctx **out,
 		ctx->opts.device = ctx->device_name;
 	}
 	ctx->opts.backend = NULL;
+	accel_open_detail_clear();
 	rc = pick_backend(opts->backend, &ctx->ops);
 	if (rc)
 		goto err_free;

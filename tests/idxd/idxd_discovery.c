@@ -492,6 +492,10 @@ Test(discovery, open_by_backend_reports_the_reason)
 	cr_assert_eq(accel_open(&c, "idxd"), -ENODEV);
 	cr_assert(strstr(accel_open_detail(), "type is kernel"), "%s",
 		  accel_open_detail());
+	/* The next open starts afresh: no stale reason. */
+	cr_assert_eq(accel_open(&c, "emul"), 0);
+	cr_assert_str_eq(accel_open_detail(), "");
+	accel_close(c);
 }
 
 /*
