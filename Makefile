@@ -82,6 +82,7 @@ UNINSTALL_TARGETS :=
 -include kernel/kernel.mk
 -include tests/guest/guest.mk
 -include tests/install/install.mk
+-include tests/idxd/idxd.mk
 
 all: $(ALL_TARGETS)
 

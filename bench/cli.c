@@ -36,8 +36,8 @@ void bench_usage(FILE *out)
 		"  -b, --batch N        descriptors per batch (async, batch-cost,\n"
 		"                       submit-cost modes; default 1, batch-cost 32)\n"
 		"  -q, --qd N           descriptors in flight in async mode (default 1)\n"
-		"  -B, --backend NAME   emul, cpu, uacce or auto (default auto)\n"
-		"  -d, --device NAME    uacce device node\n"
+		"  -B, --backend NAME   emul, cpu, uacce, idxd or auto (default auto)\n"
+		"  -d, --device NAME    uacce device node, or idxd queue (wq0.1)\n"
 		"  -w, --wq MODE        dedicated or shared submission\n"
 		"      --numa-mem N     NUMA node of the buffers\n"
 		"      --numa-cpu N     NUMA node of the submitting CPU\n"
@@ -266,9 +266,10 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 			break;
 		case 'B':
 			if (strcmp(optarg, "emul") && strcmp(optarg, "cpu") &&
-			    strcmp(optarg, "uacce") && strcmp(optarg, "auto"))
+			    strcmp(optarg, "uacce") && strcmp(optarg, "idxd") &&
+			    strcmp(optarg, "auto"))
 				return bad("--backend", optarg,
-					   "expected emul, cpu, uacce or auto");
+					   "expected emul, cpu, uacce, idxd or auto");
 			c->backend = optarg;
 			break;
 		case 'd':

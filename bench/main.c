@@ -26,6 +26,8 @@ static int open_ctx(const struct bench_cfg *cfg, struct accel_ctx **ctx)
 		fprintf(stderr, "accel-bench: cannot open backend '%s': %s\n",
 			cfg->backend ? cfg->backend : "auto",
 			accel_strerror(rc));
+	if (rc && *accel_open_detail())
+		fprintf(stderr, "accel-bench: %s\n", accel_open_detail());
 	return rc;
 }
 
@@ -201,6 +203,13 @@ int main(int argc, char **argv)
 		goto out_ctx;
 	}
 	cfg.progress = isatty(STDERR_FILENO) && !cfg.json;
+	if (!cfg.json && !strcmp(backend, "idxd")) {
+		struct accel_info info;
+
+		/* Which kernel queue, and how it is reached (docs/idxd.md). */
+		if (accel_get_info(ctx, &info) == 0)
+			printf("# idxd queue %s\n", info.device);
+	}
 	bench_print_header(&cfg, backend);
 	rc = 1;
 	if (stdout_failed())

@@ -52,8 +52,9 @@ enum accel_wait_mode {
 
 /* Options for accel_open_opts(); zero-initialise, then set what matters. */
 struct accel_opts {
-	const char *backend; /* "emul", "cpu", "uacce", "auto" or NULL */
-	const char *device; /* uacce: node name or path; NULL: first */
+	const char *backend; /* "emul", "cpu", "uacce", "idxd", "auto" or NULL */
+	const char *device; /* uacce, idxd: node name or path; NULL: first
+			     * (idxd: the NUMA-nearest usable queue) */
 	enum accel_wq_mode wq_mode;
 	uint32_t wq_size; /* emul: queue entries per thread (0: 128) */
 	uint32_t shared_threshold; /* emul shared queue: 0 = wq_size */
@@ -107,14 +108,18 @@ struct accel_info {
 
 /*
  * backend: "emul" (in-process software DSA engine thread), "cpu"
- * (descriptors executed inline by the caller), "uacce" (a uacce device), or
- * "auto"/NULL: $ACCEL_BACKEND if set, else a uacce device if one is
- * there, else emul.  A named backend that cannot open is an error: there is
- * no silent fallback.
+ * (descriptors executed inline by the caller), "uacce" (a uacce device,
+ * /dev/<name>-<id>), "idxd" (the kernel's idxd work queues, /dev/dsa/wqD.Q),
+ * or "auto"/NULL: $ACCEL_BACKEND if set, else an enabled user-type idxd
+ * queue this user can open, else a uacce device if one is there, else emul.
+ * A named backend that cannot open is an error: there is no silent fallback.
  */
 int accel_open(struct accel_ctx **ctx, const char *backend);
 int accel_open_opts(struct accel_ctx **ctx, const struct accel_opts *opts);
 void accel_close(struct accel_ctx *ctx);
+/* Why the calling thread's last failed open failed, in words ("" if no
+ * backend gave a reason): which queue, what to check (docs/idxd.md). */
+const char *accel_open_detail(void);
 int accel_get_info(struct accel_ctx *ctx, struct accel_info *info);
 const char *accel_backend_name(const struct accel_ctx *ctx);
 /* Which path the calling thread's last synchronous call took. */

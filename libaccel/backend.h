@@ -6,6 +6,7 @@
 #ifndef LIBACCEL_BACKEND_H
 #define LIBACCEL_BACKEND_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "accel.h"
@@ -58,5 +59,10 @@ struct accel_queue {
 extern const struct accel_backend_ops accel_backend_emul;
 extern const struct accel_backend_ops accel_backend_cpu;
 extern const struct accel_backend_ops accel_backend_uacce;
+extern const struct accel_backend_ops accel_backend_idxd;
+/* backend_idxd.c: an enabled user queue of the kernel's idxd is there. */
+bool accel_idxd_present(void);
+/* backend_idxd.c: forget the last open's reason (accel_open_detail). */
+void accel_open_detail_clear(void);
 
 #endif /* LIBACCEL_BACKEND_H */

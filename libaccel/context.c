@@ -117,8 +117,13 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
 
 		if (env && *env && strcmp(env, "auto"))
 			return pick_backend(env, ops);
-		*ops = uacce_present() ? &accel_backend_uacce :
-					 &accel_backend_emul;
+		/* Real hardware the administrator gave to user space first,
+		 * then our framework's devices, then the software engine. */
+		if (accel_idxd_present())
+			*ops = &accel_backend_idxd;
+		else
+			*ops = uacce_present() ? &accel_backend_uacce :
+						 &accel_backend_emul;
 		return 0;
 	}
 	if (!strcmp(name, "emul"))
@@ -127,6 +132,8 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
 		*ops = &accel_backend_cpu;
 	else if (!strcmp(name, "uacce"))
 		*ops = &accel_backend_uacce;
+	else if (!strcmp(name, "idxd"))
+		*ops = &accel_backend_idxd;
 	else
 		return -ENOENT;
 	return 0;
@@ -190,6 +197,7 @@ ACCEL_EXPORT int accel_open_opts(struct accel_ctx **out,
 		ctx->opts.device = ctx->device_name;
 	}
 	ctx->opts.backend = NULL;
+	accel_open_detail_clear();
 	rc = pick_backend(opts->backend, &ctx->ops);
 	if (rc)
 		goto err_free;
