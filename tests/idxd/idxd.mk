@@ -14,9 +14,9 @@ $(B)/tests/conformance-idxd: $(CONF_SRCS) $(IDXD_TOOLS) $(TEST_COMMON) $(IDXD_HD
 	$(CC) $(IDXD_CFLAGS) -o $@ $(CONF_SRCS) $(IDXD_TOOLS) $(TEST_COMMON) $(B)/libaccel.a $(TEST_LIBS)
 
 # accel-bench on the double: --backend idxd end to end.
-$(B)/tests/accel-bench-idxd: $(BENCH_SRCS) bench/bench.h $(IDXD_TOOLS) $(IDXD_HDRS) $(B)/libaccel.a
+$(B)/tests/accel-bench-idxd: $(BENCH_SRCS) $(wildcard bench/*.h) $(IDXD_TOOLS) $(IDXD_HDRS) $(B)/libaccel.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Ibench -Itests/idxd -o $@ $(BENCH_SRCS) $(IDXD_TOOLS) $(B)/libaccel.a \
+	$(CC) $(ALL_CFLAGS) -Ibench -Itests/idxd -DBENCH_VERSION=\"$(VERSION)\" -o $@ $(BENCH_SRCS) $(IDXD_TOOLS) $(B)/libaccel.a \
 		-lnuma -luring -lpthread -lm
 
 IDXD_TEST_BINS := $(B)/tests/idxd-unit $(B)/tests/conformance-idxd $(B)/tests/accel-bench-idxd
