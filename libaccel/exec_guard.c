@@ -109,6 +109,50 @@ int accel_guarded_write_comp(uint64_t addr, const struct dsa_comp *c)
 	return 0;
 }
 
+/*
+ * The calling CPU's own work on a caller's buffers (the CPU path of a
+ * synchronous call, a result stored for the caller) under the same guard,
+ * so that a bad pointer is -EFAULT there too, as it is on the device.
+ */
+int accel_cpu_guarded(int (*fn)(void *arg), void *arg)
+{
+	sigjmp_buf jb, *outer = guard_jmp;
+	int rc;
+
+	accel_guard_init();
+	if (sigsetjmp(jb, 0)) {
+		guard_jmp = outer;
+		return -EFAULT;
+	}
+	guard_jmp = &jb;
+	rc = fn(arg);
+	guard_jmp = outer;
+	return rc;
+}
+
+struct store_job {
+	void *dst;
+	const void *src;
+	size_t len;
+};
+
+static int store_run(void *arg)
+{
+	const struct store_job *j = arg;
+
+	memcpy(j->dst, j->src, j->len);
+	return 0;
+}
+
+int accel_guarded_store(void *dst, const void *src, size_t len)
+{
+	struct store_job j = { dst, src, len };
+
+	if (!dst || !src)
+		return -EFAULT;
+	return accel_cpu_guarded(store_run, &j);
+}
+
 uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d)
 {
 	sigjmp_buf jb;

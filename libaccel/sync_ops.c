@@ -199,20 +199,6 @@ ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,
 	return sync_run(ctx, &op);
 }
 
-static void cpu_fill(uint8_t *d, const uint8_t *pat, unsigned plen, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && i < 64; i++)
-		d[i] = pat[i % plen];
-	while (i < n) {
-		size_t c = i < n - i ? i : n - i;
-
-		memcpy(d + i, d, c);
-		i += c;
-	}
-}
-
 ACCEL_EXPORT int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern,
 			    size_t n)
 {
@@ -223,9 +209,8 @@ ACCEL_EXPORT int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern,
 	if (n == 0)
 		return 0;
 	if (n < ctx->head.cpu_max) {
-		cpu_fill(dst, (const uint8_t *)&pattern, 8, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_fill(dst, &pattern, 8, n);
 	}
 	if (too_big(ctx, n))
 		return -E2BIG;
@@ -243,9 +228,8 @@ ACCEL_EXPORT int accel_fill16(struct accel_ctx *ctx, void *dst,
 	if (n == 0)
 		return 0;
 	if (n < ctx->head.cpu_max) {
-		cpu_fill(dst, pattern16, 16, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_fill(dst, pattern16, 16, n);
 	}
 	if (too_big(ctx, n))
 		return -E2BIG;
@@ -253,33 +237,17 @@ ACCEL_EXPORT int accel_fill16(struct accel_ctx *ctx, void *dst,
 	return sync_run(ctx, &op);
 }
 
-static size_t cpu_first_diff(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		size_t c = n - i < 256 ? n - i : 256;
-
-		if (memcmp(a + i, b + i, c)) {
-			while (a[i] == b[i])
-				i++;
-			return i;
-		}
-		i += c;
-	}
-	return n;
-}
-
 /* Run a compare; 0 equal, 1 different (first difference in *differ_at). */
 static int compare_result(struct accel_ctx *ctx, struct accel_op *op, size_t n,
 			  size_t *differ_at)
 {
 	int rc = sync_run(ctx, op);
+	size_t at = op->comp.result ? op->comp.bytes_completed : n;
 
 	if (rc)
 		return rc;
-	if (differ_at)
-		*differ_at = op->comp.result ? op->comp.bytes_completed : n;
+	if (differ_at && accel_guarded_store(differ_at, &at, sizeof(at)))
+		return -EFAULT;
 	return op->comp.result != 0;
 }
 
@@ -291,12 +259,8 @@ ACCEL_EXPORT int accel_compare(struct accel_ctx *ctx, const void *a,
 	if (!ctx)
 		return -EINVAL;
 	if (n == 0 || n < ctx->head.cpu_max) {
-		size_t at = cpu_first_diff(a, b, n);
-
-		if (differ_at)
-			*differ_at = at;
 		SET_PATH(ACCEL_PATH_CPU);
-		return at < n;
+		return accel_cpu_compare(a, b, n, differ_at);
 	}
 	if (too_big(ctx, n))
 		return -E2BIG;
@@ -326,21 +290,18 @@ ACCEL_EXPORT int accel_crc32c(struct accel_ctx *ctx, const void *src, size_t n,
 
 	if (!ctx || !crc)
 		return -EINVAL;
-	if (n == 0) {
-		*crc = seed;
-		return 0;
-	}
+	if (n == 0)
+		return accel_guarded_store(crc, &seed, sizeof(seed));
 	if (n < ctx->head.cpu_max) {
-		*crc = model_crc32c(seed, src, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_crc32c(src, n, seed, crc);
 	}
 	if (too_big(ctx, n))
 		return -E2BIG;
 	accel_prep_crc32c(&op, src, n, seed, 0);
 	rc = sync_run(ctx, &op);
 	if (rc == 0)
-		*crc = op.comp.crc_val;
+		rc = accel_guarded_store(crc, &op.comp.crc_val, sizeof(*crc));
 	return rc;
 }
 
@@ -358,7 +319,7 @@ ACCEL_EXPORT int accel_copy_crc32c(struct accel_ctx *ctx, void *dst,
 	accel_prep_copy_crc32c(&op, dst, src, n, seed, 0);
 	rc = sync_run(ctx, &op);
 	if (rc == 0)
-		*crc = op.comp.crc_val;
+		rc = accel_guarded_store(crc, &op.comp.crc_val, sizeof(*crc));
 	return rc;
 }
 
@@ -392,7 +353,9 @@ ACCEL_EXPORT int accel_delta_create(struct accel_ctx *ctx, const void *old_buf,
 	rc = sync_run(ctx, &op);
 	if (rc)
 		return rc;
-	*rec_size = op.comp.delta_rec_size;
+	if (accel_guarded_store(rec_size, &(size_t){ op.comp.delta_rec_size },
+				sizeof(*rec_size)))
+		return -EFAULT;
 	if (op.comp.result == DSA_RESULT_DELTA_OVERFLOW)
 		return -ENOSPC;
 	return op.comp.result == DSA_RESULT_DELTA_FOUND;
