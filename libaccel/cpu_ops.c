@@ -19,14 +19,14 @@ struct cpu_job {
 	uint32_t seed;
 	uint32_t *crc;
 	size_t *at;
+	int result; /* compare: 0 equal, 1 different */
 };
 
-static int memmove_run(void *arg)
+static void memmove_run(void *arg)
 {
-	const struct cpu_job *j = arg;
+	struct cpu_job *j = arg;
 
 	memmove(j->dst, j->a, j->n);
-	return 0;
 }
 
 int accel_cpu_memmove(void *dst, const void *src, size_t n)
@@ -37,13 +37,35 @@ int accel_cpu_memmove(void *dst, const void *src, size_t n)
 		return 0;
 	if (!dst || !src)
 		return -EFAULT;
-	return accel_cpu_guarded(memmove_run, &j);
+	return accel_guarded_run(memmove_run, &j);
+}
+
+/* Past $ACCEL_STREAM_MIN, to memory rather than the cache (copy_stream.c). */
+static void copy_run(void *arg)
+{
+	struct cpu_job *j = arg;
+
+	if (j->n >= accel_stream_min)
+		accel_copy_stream(j->dst, j->a, j->n);
+	else
+		memcpy(j->dst, j->a, j->n);
+}
+
+int accel_cpu_copy(void *dst, const void *src, size_t n)
+{
+	struct cpu_job j = { .dst = dst, .a = src, .n = n };
+
+	if (!n)
+		return 0;
+	if (!dst || !src)
+		return -EFAULT;
+	return accel_guarded_run(copy_run, &j);
 }
 
 /* The first 64 bytes from the pattern, then doubling copies of them. */
-static int fill_run(void *arg)
+static void fill_run(void *arg)
 {
-	const struct cpu_job *j = arg;
+	struct cpu_job *j = arg;
 	const uint8_t *pat = j->a;
 	uint8_t *d = j->dst;
 	size_t i, n = j->n;
@@ -56,7 +78,6 @@ static int fill_run(void *arg)
 		memcpy(d + i, d, c);
 		i += c;
 	}
-	return 0;
 }
 
 int accel_cpu_fill(void *dst, const void *pattern, unsigned plen, size_t n)
@@ -67,12 +88,12 @@ int accel_cpu_fill(void *dst, const void *pattern, unsigned plen, size_t n)
 		return 0;
 	if (!dst || !pattern)
 		return -EFAULT;
-	return accel_cpu_guarded(fill_run, &j);
+	return accel_guarded_run(fill_run, &j);
 }
 
-static int compare_run(void *arg)
+static void compare_run(void *arg)
 {
-	const struct cpu_job *j = arg;
+	struct cpu_job *j = arg;
 	const uint8_t *a = j->a, *b = j->b;
 	size_t i = 0, n = j->n;
 
@@ -88,25 +109,26 @@ static int compare_run(void *arg)
 	}
 	if (j->at)
 		*j->at = i;
-	return i < n;
+	j->result = i < n;
 }
 
 int accel_cpu_compare(const void *a, const void *b, size_t n,
 		      size_t *differ_at)
 {
 	struct cpu_job j = { .a = a, .b = b, .n = n, .at = differ_at };
+	int rc;
 
 	if (n && (!a || !b))
 		return -EFAULT;
-	return accel_cpu_guarded(compare_run, &j);
+	rc = accel_guarded_run(compare_run, &j);
+	return rc ? rc : j.result;
 }
 
-static int crc_run(void *arg)
+static void crc_run(void *arg)
 {
-	const struct cpu_job *j = arg;
+	struct cpu_job *j = arg;
 
 	*j->crc = model_crc32c(j->seed, j->a, j->n);
-	return 0;
 }
 
 int accel_cpu_crc32c(const void *src, size_t n, uint32_t seed, uint32_t *crc)
@@ -115,5 +137,5 @@ int accel_cpu_crc32c(const void *src, size_t n, uint32_t seed, uint32_t *crc)
 
 	if (!crc || (n && !src))
 		return -EFAULT;
-	return accel_cpu_guarded(crc_run, &j);
+	return accel_guarded_run(crc_run, &j);
 }

@@ -89,13 +89,14 @@ int accel_env_size(const char *name, size_t *out);
 void accel_guard_init(void);
 uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d);
 int accel_guarded_write_comp(uint64_t addr, const struct dsa_comp *c);
-/* fn(arg) with a fault in it returned as -EFAULT (the CPU paths). */
-int accel_cpu_guarded(int (*fn)(void *arg), void *arg);
+/* fn(arg) with a SIGSEGV/SIGBUS in it turned into -EFAULT. */
+int accel_guarded_run(void (*fn)(void *arg), void *arg);
 /* memcpy of a small result into a caller's variable: 0 or -EFAULT. */
 int accel_guarded_store(void *dst, const void *src, size_t len);
 
 /* ---- cpu_ops.c: the CPU paths, bad pointers answered with -EFAULT ---- */
 int accel_cpu_memmove(void *dst, const void *src, size_t n);
+int accel_cpu_copy(void *dst, const void *src, size_t n); /* disjoint */
 int accel_cpu_fill(void *dst, const void *pattern, unsigned plen, size_t n);
 /* 0 equal, 1 different (first difference in *differ_at if not NULL). */
 int accel_cpu_compare(const void *a, const void *b, size_t n,

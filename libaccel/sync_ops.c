@@ -127,13 +127,12 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 	uint64_t t0, t1;
 	struct accel_op op;
 	bool done;
-	int rc;
+	int rc, cpu_rc;
 
 	dev &= ~(size_t)4095; /* whole pages to the device */
 	if (!dev) { /* too small to share (thresholds set that low) */
-		memcpy(dst, src, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_copy(dst, src, n);
 	}
 	cpu = n - dev;
 	accel_prep_memmove(&op, dst + cpu, src + cpu, dev, 0);
@@ -143,14 +142,14 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 		return rc;
 	t0 = accel_now_ns();
 	/* The device writes its part to memory (cache control clear); past
-	 * the cache the CPU's part is faster done the same way. */
-	if (cpu >= accel_stream_min)
-		accel_copy_stream(dst, src, cpu);
-	else
-		memcpy(dst, src, cpu);
+	 * the cache the CPU's part is faster done the same way.  A bad
+	 * buffer is -EFAULT here as on the device (the op is waited for). */
+	cpu_rc = accel_cpu_copy(dst, src, cpu);
 	t1 = accel_now_ns();
 	done = __atomic_load_n(&op.comp.status, __ATOMIC_ACQUIRE) != 0;
 	rc = accel_wait(ctx, &op, ACCEL_WAIT_PAUSE);
+	if (cpu_rc)
+		rc = cpu_rc;
 	if (!rc && op.retries == 0)
 		share_update(share, pct, cpu, dev, t1 - t0, accel_now_ns() - t1,
 			     done);
@@ -178,8 +177,7 @@ ACCEL_EXPORT int(accel_memcpy)(struct accel_ctx *ctx, void *dst,
 	if (__builtin_expect(n >= ctx->head.cpu_max, 0))
 		return memcpy_large(ctx, dst, src, n);
 	SET_PATH(ACCEL_PATH_CPU);
-	memcpy(dst, src, n);
-	return 0;
+	return accel_cpu_copy(dst, src, n);
 }
 
 ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,
@@ -191,9 +189,8 @@ ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,
 		return -EINVAL;
 	if (n < ctx->head.cpu_max || too_big(ctx, n)) {
 		/* Overlapping pieces cannot be split safely: keep it whole. */
-		memmove(dst, src, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_memmove(dst, src, n);
 	}
 	accel_prep_memmove(&op, dst, src, n, 0);
 	return sync_run(ctx, &op);
