@@ -343,6 +343,10 @@ ACCEL_EXPORT int accel_delta_create(struct accel_ctx *ctx, const void *old_buf,
 	if (!ctx || !rec_size || n == 0 || n > UINT32_MAX ||
 	    rec_max > UINT32_MAX)
 		return -EINVAL;
+	/* NULL as the device sees it (address 0), without handing the model
+	 * a record address it would pass on to memcpy. */
+	if (!old_buf || !new_buf || !rec)
+		return -EFAULT;
 	accel_prep_desc(&op, DSA_OP_CR_DELTA, 0, (uintptr_t)old_buf,
 			(uintptr_t)new_buf, n);
 	op.desc.crdelta.delta_addr = (uintptr_t)rec;
@@ -365,6 +369,8 @@ ACCEL_EXPORT int accel_delta_apply(struct accel_ctx *ctx, void *dst,
 
 	if (!ctx || n == 0 || n > UINT32_MAX || rec_size > UINT32_MAX)
 		return -EINVAL;
+	if (!dst || !rec)
+		return -EFAULT;
 	accel_prep_desc(&op, DSA_OP_AP_DELTA, 0, (uintptr_t)rec, (uintptr_t)dst,
 			n);
 	op.desc.apdelta.delta_rec_size = (uint32_t)rec_size;

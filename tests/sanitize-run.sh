@@ -19,6 +19,14 @@ shift 2
 rm -rf "$logdir"
 mkdir -p "$logdir"
 
+# Run the command with its output shown and kept (for the scan below); rc
+# is its exit status.
+run() {
+	{ "$@" 2>&1; echo $? >"$logdir/rc"; } | tee "$logdir/output.txt"
+	rc=$(cat "$logdir/rc")
+	rm -f "$logdir/rc"
+}
+
 case $kind in
 asan)
 	# abort_on_error: a report kills the test child, so Criterion counts
@@ -27,21 +35,18 @@ asan)
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1:abort_on_error=1:exitcode=66:log_path=$logdir/asan"
 	UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1:abort_on_error=1:exitcode=66:log_path=$logdir/ubsan"
 	export ASAN_OPTIONS UBSAN_OPTIONS
-	"$@"
-	rc=$?
+	run "$@"
 	;;
 tsan)
 	# TSan wants ASLR off on newer kernels (high-entropy mmap): setarch -R.
 	TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}halt_on_error=1:exitcode=66:log_path=$logdir/tsan"
 	export TSAN_OPTIONS
-	setarch -R "$@"
-	rc=$?
+	run setarch -R "$@"
 	;;
 valgrind)
 	# -q: valgrind writes nothing but errors, so any non-empty log is one.
-	valgrind -q --error-exitcode=66 --trace-children=yes \
+	run valgrind -q --error-exitcode=66 --trace-children=yes \
 		--child-silent-after-fork=no --log-file="$logdir/vg.%p" "$@"
-	rc=$?
 	;;
 *)
 	echo "sanitize-run.sh: unknown kind '$kind' (asan, tsan, valgrind)" >&2
@@ -49,6 +54,13 @@ valgrind)
 	;;
 esac
 
+# A report that reached stdout/stderr instead of its file (UBSan's, in a
+# build combined with ASan, keeps ASan's log_path setting only in part).
+if grep -q -E 'runtime error:|ERROR: (Address|Leak|Thread|UndefinedBehavior)Sanitizer|WARNING: ThreadSanitizer' "$logdir/output.txt"; then
+	echo "sanitize-run.sh: a $kind report is in the program's output: FAIL" >&2
+	[ "$rc" -ne 0 ] || rc=1
+fi
+rm -f "$logdir/output.txt"
 reports=$(find "$logdir" -type f -size +0c | sort)
 if [ -n "$reports" ]; then
 	for f in $reports; do
