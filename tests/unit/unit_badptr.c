@@ -56,9 +56,21 @@ static void *bad_buf(enum bad_kind k, size_t n)
 		return tb_unmapped(pages);
 	case BAD_HEAD:
 	case BAD_TAIL:
-		p = tb_pages(pages);
-		memset(p, 0x5a, pages * 4096);
-		munmap(k == BAD_HEAD ? p : p + (pages - 1) * 4096, 4096);
+		/* In tb_unmapped()'s far range, where no other mapping can
+		 * move into the hole (the next mmap near ordinary mappings
+		 * could: ASan's allocator, a queue's ring). */
+		p = tb_unmapped(pages);
+		if (pages > 1) {
+			uint8_t *m = k == BAD_HEAD ? p + 4096 : p;
+			void *r = mmap(m, (pages - 1) * 4096,
+				       PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS |
+					       MAP_FIXED_NOREPLACE,
+				       -1, 0);
+
+			cr_assert_eq(r, (void *)m, "map all but one page");
+			memset(m, 0x5a, (pages - 1) * 4096);
+		}
 		return p;
 	default:
 		return NULL;
