@@ -88,6 +88,9 @@ struct accel_op {
 #define ACCEL_OPST_IDLE 0
 #define ACCEL_OPST_INFLIGHT 1
 #define ACCEL_OPST_DONE 2
+/* Marks left by accel_prep_*(), answered by accel_submit(): */
+#define ACCEL_OPST_BAD_ADDR 0xfe /* a pattern it had to read: -EFAULT */
+#define ACCEL_OPST_TOO_BIG 0xff /* a size past 4 GiB: -E2BIG */
 
 /* Queue and device facts, as the backend reports them. */
 struct accel_info {

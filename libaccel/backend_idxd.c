@@ -274,8 +274,14 @@ static int idxd_dev_open(const struct accel_opts *opts, void **devp,
 	struct idxd_dev *dev;
 	char how[96];
 	int rc;
+	const char *want = getenv("ACCEL_IDXD_SUBMIT");
 
 	last_why[0] = 0;
+	/* Checked before anything is opened: a typo must not silently fall
+	 * back to the portal path. */
+	if (want && *want && strcmp(want, "write"))
+		return accel_env_bad("ACCEL_IDXD_SUBMIT", want,
+				     "only \"write\" may be forced");
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;

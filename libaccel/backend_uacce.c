@@ -127,6 +127,10 @@ static int choose_path(const struct uacce_dsa_qinfo *qi,
 	const char *want = getenv("ACCEL_UACCE_SUBMIT");
 
 	if (want && *want) {
+		if (strcmp(want, "write") && strcmp(want, "ring") &&
+		    strcmp(want, "portal"))
+			return accel_env_bad("ACCEL_UACCE_SUBMIT", want,
+					     "not one of ring, write, portal");
 		if (!strcmp(want, "write") && (qi->submit & UACCE_DSA_SUBMIT_WRITE))
 			*how = SUBMIT_WRITE;
 		else if (!strcmp(want, "ring") && (qi->submit & UACCE_DSA_SUBMIT_RING))

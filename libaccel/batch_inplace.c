@@ -21,6 +21,7 @@ struct accel_batch {
 	struct dsa_desc *list; /* max descriptors, 64-byte aligned */
 	struct dsa_comp *comp; /* max records, 32-byte aligned */
 	unsigned max, n;
+	uint64_t max_xfer; /* the context's: members are refused past it */
 };
 
 ACCEL_EXPORT int accel_batch_create(struct accel_ctx *ctx, unsigned max,
@@ -48,6 +49,7 @@ ACCEL_EXPORT int accel_batch_create(struct accel_ctx *ctx, unsigned max,
 	memset(b->list, 0, size);
 	b->comp = (struct dsa_comp *)(void *)((char *)b->list + list_sz);
 	b->max = max;
+	b->max_xfer = ctx->info.max_xfer;
 	*out = b;
 	return 0;
 }
@@ -86,7 +88,9 @@ ACCEL_EXPORT int accel_batch_add(struct accel_batch *b,
 		accel_prefetchw(&b->op.comp);
 	if (__builtin_expect(b->n == b->max, 0))
 		return -ENOSPC;
-	if (__builtin_expect(op->state == 0xff, 0))
+	if (__builtin_expect(op->state >= ACCEL_OPST_BAD_ADDR, 0))
+		return op->state == ACCEL_OPST_TOO_BIG ? -E2BIG : -EFAULT;
+	if (__builtin_expect(op->desc.size > b->max_xfer, 0))
 		return -E2BIG;
 	d = &b->list[b->n];
 	/* The list's lines were last read by the device: taking each back

@@ -247,8 +247,13 @@ ACCEL_EXPORT int accel_wait(struct accel_ctx *ctx, struct accel_op *op,
 			umwait_for(st);
 			break;
 		case ACCEL_WAIT_EVENT:
-			if (!op->queue->ops->wait_event)
-				return -ENOTSUP;
+			/* No completion signal (cpu): an op there has run by
+			 * the time its submission (or resubmission after a
+			 * fault, in the poll above) returns; poll again. */
+			if (!op->queue->ops->wait_event) {
+				_mm_pause();
+				break;
+			}
 			rc = op->queue->ops->wait_event(op->queue, st,
 							100000000ull);
 			if (rc && rc != -ETIMEDOUT)

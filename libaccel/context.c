@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <numa.h>
+
 #include "internal.h"
 
 _Atomic uint64_t accel_fork_gen;
@@ -115,8 +117,14 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
 	if (!name || !*name || !strcmp(name, "auto")) {
 		const char *env = getenv("ACCEL_BACKEND");
 
-		if (env && *env && strcmp(env, "auto"))
-			return pick_backend(env, ops);
+		if (env && *env && strcmp(env, "auto")) {
+			int rc = pick_backend(env, ops);
+
+			if (rc)
+				accel_env_bad("ACCEL_BACKEND", env,
+					      "no such backend");
+			return rc;
+		}
 		/* Real hardware the administrator gave to user space first,
 		 * then our framework's devices, then the software engine. */
 		if (accel_idxd_present())
@@ -146,10 +154,8 @@ static int pick_backend(const char *name, const struct accel_backend_ops **ops)
  * from 512 KiB a split lets both cores copy, in shares that sync_ops.c
  * adapts to the speeds it observes.
  */
-static void tuning_defaults(struct accel_ctx *ctx)
+static int tuning_defaults(struct accel_ctx *ctx)
 {
-	const char *e;
-
 	ctx->head.cpu_max = 512 * 1024;
 	ctx->tune.split_min = 512 * 1024;
 	for (unsigned i = 0; i < ACCEL_SPLIT_CLASSES; i++)
@@ -161,12 +167,25 @@ static void tuning_defaults(struct accel_ctx *ctx)
 	/* The cpu backend executes inline: splitting would gain nothing. */
 	if (ctx->ops == &accel_backend_cpu)
 		ctx->tune.split_min = SIZE_MAX;
-	if ((e = getenv("ACCEL_CPU_MAX")))
-		ctx->head.cpu_max = strtoull(e, NULL, 0);
-	if ((e = getenv("ACCEL_SPLIT_MIN")))
-		ctx->tune.split_min = strtoull(e, NULL, 0);
-	if ((e = getenv("ACCEL_STREAM_MIN")))
-		accel_stream_min = strtoull(e, NULL, 0);
+	if (accel_env_size("ACCEL_CPU_MAX", &ctx->head.cpu_max) ||
+	    accel_env_size("ACCEL_SPLIT_MIN", &ctx->tune.split_min) ||
+	    accel_env_size("ACCEL_STREAM_MIN", &accel_stream_min))
+		return -EINVAL;
+	return 0;
+}
+
+/* -1 (near the caller) or a node this machine has. */
+static bool numa_node_exists(int node)
+{
+	if (node == -1)
+		return true;
+	if (node < 0)
+		return false;
+	/* Without NUMA support in the kernel there is one node, 0. */
+	if (numa_available() < 0)
+		return node == 0;
+	return node <= numa_max_node() &&
+	       numa_bitmask_isbitset(numa_nodes_ptr, (unsigned)node);
 }
 
 static int ctx_open_device(struct accel_ctx *ctx)
@@ -185,7 +204,7 @@ ACCEL_EXPORT int accel_open_opts(struct accel_ctx **out,
 		return -EINVAL;
 	*out = NULL;
 	pthread_once(&init_once, lib_init);
-	if (opts->wq_mode > ACCEL_WQ_SHARED)
+	if (opts->wq_mode > ACCEL_WQ_SHARED || !numa_node_exists(opts->numa_node))
 		return -EINVAL;
 	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
@@ -199,6 +218,8 @@ ACCEL_EXPORT int accel_open_opts(struct accel_ctx **out,
 	ctx->opts.backend = NULL;
 	accel_open_detail_clear();
 	rc = pick_backend(opts->backend, &ctx->ops);
+	if (!rc)
+		rc = tuning_defaults(ctx);
 	if (rc)
 		goto err_free;
 	pthread_mutex_init(&ctx->lock, NULL);
@@ -210,7 +231,6 @@ ACCEL_EXPORT int accel_open_opts(struct accel_ctx **out,
 	ctx->info.has_movdir64b = accel_cpu.movdir64b;
 	ctx->info.has_enqcmd = accel_cpu.enqcmd;
 	ctx->info.has_waitpkg = accel_cpu.waitpkg;
-	tuning_defaults(ctx);
 
 	pthread_mutex_lock(&live_lock);
 	ctx->next_live = live_ctxs;

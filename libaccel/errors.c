@@ -10,6 +10,9 @@ ACCEL_EXPORT const char *accel_strerror(int err)
 	switch (err) {
 	case 0:
 		return "success";
+	case 1: /* accel_compare*(), accel_delta_create() */
+		return "success: the buffers differ (compare) or a delta "
+		       "record was made";
 	case -EINPROGRESS:
 		return "operation still in progress";
 	case -EAGAIN:
@@ -33,7 +36,7 @@ ACCEL_EXPORT const char *accel_strerror(int err)
 	case -EBUSY:
 		return "operation already in flight";
 	default:
-		return err < 0 ? strerror(-err) : "unknown error";
+		return err < 0 ? strerror(-err) : "unknown non-negative value";
 	}
 }
 

@@ -109,6 +109,28 @@ int accel_guarded_write_comp(uint64_t addr, const struct dsa_comp *c)
 	return 0;
 }
 
+struct store_job {
+	void *dst;
+	const void *src;
+	size_t len;
+};
+
+static void store_run(void *arg)
+{
+	const struct store_job *j = arg;
+
+	memcpy(j->dst, j->src, j->len);
+}
+
+int accel_guarded_store(void *dst, const void *src, size_t len)
+{
+	struct store_job j = { dst, src, len };
+
+	if (!dst || !src)
+		return -EFAULT;
+	return accel_guarded_run(store_run, &j);
+}
+
 uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d)
 {
 	sigjmp_buf jb;
@@ -142,4 +164,25 @@ uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d)
 	}
 	guard_jmp = NULL;
 	return c.status;
+}
+
+/*
+ * Plain CPU work on the caller's buffers under the same guard: the calling
+ * CPU's share of a split copy (split_copy.c), which must answer a bad
+ * pointer as the device's share does, with -EFAULT, not a signal.  What
+ * fn wrote before the fault stays written, as after a partial completion.
+ */
+int accel_guarded_run(void (*fn)(void *arg), void *arg)
+{
+	sigjmp_buf jb, *outer = guard_jmp;
+
+	accel_guard_init();
+	if (sigsetjmp(jb, 0)) {
+		guard_jmp = outer;
+		return -EFAULT;
+	}
+	guard_jmp = &jb;
+	fn(arg);
+	guard_jmp = outer;
+	return 0;
 }

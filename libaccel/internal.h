@@ -77,10 +77,31 @@ extern struct model_mem accel_user_mem;
  * the page of addr; 0 or -EFAULT when that page has no valid mapping. */
 int accel_touch(uint64_t addr, uint64_t len, bool write);
 
+/* ---- env.c: the environment variables (docs/api.md lists them) ---- */
+/* Prints "libaccel: NAME="value": why" on stderr; returns -EINVAL. */
+int accel_env_bad(const char *name, const char *value, const char *why);
+/* Decimal bytes with an optional K, M or G suffix: 0, -EINVAL or -ERANGE. */
+int accel_parse_size(const char *s, size_t *out);
+/* $name into *out when set (else *out untouched): 0 or -EINVAL. */
+int accel_env_size(const char *name, size_t *out);
+
 /* ---- exec_guard.c: run the model with faults turned into statuses ---- */
 void accel_guard_init(void);
 uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d);
 int accel_guarded_write_comp(uint64_t addr, const struct dsa_comp *c);
+/* fn(arg) with a SIGSEGV/SIGBUS in it turned into -EFAULT. */
+int accel_guarded_run(void (*fn)(void *arg), void *arg);
+/* memcpy of a small result into a caller's variable: 0 or -EFAULT. */
+int accel_guarded_store(void *dst, const void *src, size_t len);
+
+/* ---- cpu_ops.c: the CPU paths, bad pointers answered with -EFAULT ---- */
+int accel_cpu_memmove(void *dst, const void *src, size_t n);
+int accel_cpu_copy(void *dst, const void *src, size_t n); /* disjoint */
+int accel_cpu_fill(void *dst, const void *pattern, unsigned plen, size_t n);
+/* 0 equal, 1 different (first difference in *differ_at if not NULL). */
+int accel_cpu_compare(const void *a, const void *b, size_t n,
+		      size_t *differ_at);
+int accel_cpu_crc32c(const void *src, size_t n, uint32_t seed, uint32_t *crc);
 
 /* ---- copy_stream.c ---- */
 /* Copies of at least this many bytes bypass the cache ($ACCEL_STREAM_MIN). */

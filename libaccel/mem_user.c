@@ -173,7 +173,8 @@ static size_t user_read(struct model_mem *m, void *dst, uint64_t src,
 {
 	size_t ok = user_probe(m, src, len, false, block, f);
 
-	memcpy(dst, (const void *)(uintptr_t)src, ok);
+	if (ok) /* not memcpy(dst, NULL, 0): undefined, and UBSan says so */
+		memcpy(dst, (const void *)(uintptr_t)src, ok);
 	return ok;
 }
 
@@ -182,14 +183,48 @@ static size_t user_write(struct model_mem *m, uint64_t dst, const void *src,
 {
 	size_t ok = user_probe(m, dst, len, true, block, f);
 
-	memcpy((void *)(uintptr_t)dst, src, ok);
+	if (ok)
+		memcpy((void *)(uintptr_t)dst, src, ok);
 	return ok;
 }
 
+/*
+ * Pages this thread (the engine, or a cpu-backend submitter) has written
+ * completion records to, direct-mapped by page number.  Records come from
+ * few pages (ops on submitters' stacks, a batch's record array), so checking
+ * the mapping costs a system call only when a record lands on a page not
+ * seen lately.
+ */
+#define COMP_PAGES 64
+static __thread uint64_t comp_pages[COMP_PAGES]; /* page number + 1 */
+
+static bool comp_page_known(uint64_t pg)
+{
+	return comp_pages[pg % COMP_PAGES] == pg + 1;
+}
+
+/*
+ * A record address with no valid mapping is refused before the store: the
+ * store would fault into the guard just the same, but a store to an
+ * unmapped address is what memory checkers (valgrind) report as an invalid
+ * write, and it would hide real ones.  A page that is mapped but may not be
+ * written still faults into the guard.  Pages are remembered only once
+ * the probe passed, so an unmapped record page never enters the cache.
+ */
 static int user_write_comp(struct model_mem *m, uint64_t addr,
 			   const struct dsa_comp *c)
 {
-	(void)m;
+	uint64_t first = addr / PG, last = (addr + sizeof(*c) - 1) / PG;
+	enum model_fault f;
+
+	if (!comp_page_known(first) || !comp_page_known(last)) {
+		if (addr + sizeof(*c) < addr ||
+		    user_probe(m, addr, sizeof(*c), true, true, &f) <
+			    sizeof(*c))
+			return -EFAULT;
+		comp_pages[first % COMP_PAGES] = first + 1;
+		comp_pages[last % COMP_PAGES] = last + 1;
+	}
 	return accel_guarded_write_comp(addr, c);
 }
 
@@ -207,6 +242,8 @@ static void user_copy(struct model_mem *m, void *dst, const void *src,
 		      size_t len, bool cache)
 {
 	(void)m;
+	if (!len) /* the model asks for 0 bytes at an address it refused */
+		return;
 	if (!cache && len >= accel_stream_min)
 		accel_copy_stream(dst, src, len);
 	else

@@ -55,7 +55,7 @@ void accel_prep_desc(struct accel_op *op, uint8_t opcode, uint32_t flags,
 	op->orig_src = src;
 	op->orig_dst = dst;
 	if (n > UINT32_MAX)
-		op->state = 0xff; /* too large: refused at submit */
+		op->state = ACCEL_OPST_TOO_BIG;
 }
 
 ACCEL_EXPORT void accel_prep_noop(struct accel_op *op)
@@ -80,14 +80,18 @@ ACCEL_EXPORT void accel_prep_fill16(struct accel_op *op, void *dst,
 				    const void *pat16, size_t n,
 				    uint32_t flags)
 {
-	uint64_t p[2];
+	uint64_t p[2] = { 0, 0 };
+	/* The pattern is read here, not by the device: a bad pointer must
+	 * fail the submission, not the process. */
+	int bad = accel_guarded_store(p, pat16, 16);
 
-	memcpy(p, pat16, 16);
 	accel_prep_desc(op, DSA_OP_FILL, flags | DSA_FLAG_FILL_PATTERN16, p[0],
 	     (uintptr_t)dst, n);
 	op->desc.fill.pattern_upper = p[1];
 	op->pattern[0] = p[0];
 	op->pattern[1] = p[1];
+	if (bad)
+		op->state = ACCEL_OPST_BAD_ADDR;
 }
 
 ACCEL_EXPORT void accel_prep_compare(struct accel_op *op, const void *a,
@@ -141,6 +145,21 @@ int accel_submit_desc(struct accel_queue *q, const struct dsa_desc *d)
 	return q->ops->submit(q, d);
 }
 
+/* An op that accel_prep_*() already found unusable: its error. */
+static int op_refused(const struct accel_op *op)
+{
+	return op->state == ACCEL_OPST_TOO_BIG ? -E2BIG : -EFAULT;
+}
+
+/* The device refuses a larger transfer only when it runs the descriptor;
+ * refuse it here, as the synchronous calls do.  A batch's size is its
+ * member count, checked against max_batch instead. */
+static bool op_too_big(const struct accel_ctx *ctx, const struct dsa_desc *d)
+{
+	return d->size > ctx->info.max_xfer &&
+	       dsa_desc_opcode(d) != DSA_OP_BATCH;
+}
+
 static int queue_for(struct accel_ctx *ctx, struct accel_queue **q)
 {
 	if (!ctx)
@@ -154,12 +173,14 @@ ACCEL_EXPORT int accel_submit(struct accel_ctx *ctx, struct accel_op *op)
 	struct accel_queue *q;
 	int rc;
 
-	if (!op || op->state == 0xff)
-		return op ? -E2BIG : -EINVAL;
+	if (!op || op->state >= ACCEL_OPST_BAD_ADDR)
+		return op ? op_refused(op) : -EINVAL;
 	if (op->state == ACCEL_OPST_INFLIGHT)
 		return -EBUSY;
 	if (!ctx)
 		return -EINVAL;
+	if (__builtin_expect(op_too_big(ctx, &op->desc), 0))
+		return -E2BIG;
 	/* accel_queue_get inline: this is the path every descriptor takes. */
 	q = accel_queue_get(ctx);
 	if (__builtin_expect(!q, 0))
@@ -195,11 +216,15 @@ ACCEL_EXPORT int accel_submit_batch(struct accel_ctx *ctx,
 	if (!list)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		if (members[i].state == 0xff) {
+		if (members[i].state >= ACCEL_OPST_BAD_ADDR ||
+		    op_too_big(ctx, &members[i].desc)) {
+			rc = members[i].state >= ACCEL_OPST_BAD_ADDR ?
+				     op_refused(&members[i]) :
+				     -E2BIG;
 			while (i--)
 				members[i].state = ACCEL_OPST_IDLE;
 			accel_batch_list_put(ctx, list);
-			return -E2BIG;
+			return rc;
 		}
 		members[i].comp.status = 0;
 		members[i].path = ACCEL_PATH_DEVICE;

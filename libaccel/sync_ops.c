@@ -127,13 +127,12 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 	uint64_t t0, t1;
 	struct accel_op op;
 	bool done;
-	int rc;
+	int rc, cpu_rc;
 
 	dev &= ~(size_t)4095; /* whole pages to the device */
 	if (!dev) { /* too small to share (thresholds set that low) */
-		memcpy(dst, src, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_copy(dst, src, n);
 	}
 	cpu = n - dev;
 	accel_prep_memmove(&op, dst + cpu, src + cpu, dev, 0);
@@ -143,14 +142,14 @@ static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
 		return rc;
 	t0 = accel_now_ns();
 	/* The device writes its part to memory (cache control clear); past
-	 * the cache the CPU's part is faster done the same way. */
-	if (cpu >= accel_stream_min)
-		accel_copy_stream(dst, src, cpu);
-	else
-		memcpy(dst, src, cpu);
+	 * the cache the CPU's part is faster done the same way.  A bad
+	 * buffer is -EFAULT here as on the device (the op is waited for). */
+	cpu_rc = accel_cpu_copy(dst, src, cpu);
 	t1 = accel_now_ns();
 	done = __atomic_load_n(&op.comp.status, __ATOMIC_ACQUIRE) != 0;
 	rc = accel_wait(ctx, &op, ACCEL_WAIT_PAUSE);
+	if (cpu_rc)
+		rc = cpu_rc;
 	if (!rc && op.retries == 0)
 		share_update(share, pct, cpu, dev, t1 - t0, accel_now_ns() - t1,
 			     done);
@@ -178,8 +177,7 @@ ACCEL_EXPORT int(accel_memcpy)(struct accel_ctx *ctx, void *dst,
 	if (__builtin_expect(n >= ctx->head.cpu_max, 0))
 		return memcpy_large(ctx, dst, src, n);
 	SET_PATH(ACCEL_PATH_CPU);
-	memcpy(dst, src, n);
-	return 0;
+	return accel_cpu_copy(dst, src, n);
 }
 
 ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,
@@ -191,26 +189,11 @@ ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,
 		return -EINVAL;
 	if (n < ctx->head.cpu_max || too_big(ctx, n)) {
 		/* Overlapping pieces cannot be split safely: keep it whole. */
-		memmove(dst, src, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_memmove(dst, src, n);
 	}
 	accel_prep_memmove(&op, dst, src, n, 0);
 	return sync_run(ctx, &op);
-}
-
-static void cpu_fill(uint8_t *d, const uint8_t *pat, unsigned plen, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && i < 64; i++)
-		d[i] = pat[i % plen];
-	while (i < n) {
-		size_t c = i < n - i ? i : n - i;
-
-		memcpy(d + i, d, c);
-		i += c;
-	}
 }
 
 ACCEL_EXPORT int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern,
@@ -223,9 +206,8 @@ ACCEL_EXPORT int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern,
 	if (n == 0)
 		return 0;
 	if (n < ctx->head.cpu_max) {
-		cpu_fill(dst, (const uint8_t *)&pattern, 8, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_fill(dst, &pattern, 8, n);
 	}
 	if (too_big(ctx, n))
 		return -E2BIG;
@@ -243,9 +225,8 @@ ACCEL_EXPORT int accel_fill16(struct accel_ctx *ctx, void *dst,
 	if (n == 0)
 		return 0;
 	if (n < ctx->head.cpu_max) {
-		cpu_fill(dst, pattern16, 16, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_fill(dst, pattern16, 16, n);
 	}
 	if (too_big(ctx, n))
 		return -E2BIG;
@@ -253,33 +234,17 @@ ACCEL_EXPORT int accel_fill16(struct accel_ctx *ctx, void *dst,
 	return sync_run(ctx, &op);
 }
 
-static size_t cpu_first_diff(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		size_t c = n - i < 256 ? n - i : 256;
-
-		if (memcmp(a + i, b + i, c)) {
-			while (a[i] == b[i])
-				i++;
-			return i;
-		}
-		i += c;
-	}
-	return n;
-}
-
 /* Run a compare; 0 equal, 1 different (first difference in *differ_at). */
 static int compare_result(struct accel_ctx *ctx, struct accel_op *op, size_t n,
 			  size_t *differ_at)
 {
 	int rc = sync_run(ctx, op);
+	size_t at = op->comp.result ? op->comp.bytes_completed : n;
 
 	if (rc)
 		return rc;
-	if (differ_at)
-		*differ_at = op->comp.result ? op->comp.bytes_completed : n;
+	if (differ_at && accel_guarded_store(differ_at, &at, sizeof(at)))
+		return -EFAULT;
 	return op->comp.result != 0;
 }
 
@@ -291,12 +256,8 @@ ACCEL_EXPORT int accel_compare(struct accel_ctx *ctx, const void *a,
 	if (!ctx)
 		return -EINVAL;
 	if (n == 0 || n < ctx->head.cpu_max) {
-		size_t at = cpu_first_diff(a, b, n);
-
-		if (differ_at)
-			*differ_at = at;
 		SET_PATH(ACCEL_PATH_CPU);
-		return at < n;
+		return accel_cpu_compare(a, b, n, differ_at);
 	}
 	if (too_big(ctx, n))
 		return -E2BIG;
@@ -326,21 +287,18 @@ ACCEL_EXPORT int accel_crc32c(struct accel_ctx *ctx, const void *src, size_t n,
 
 	if (!ctx || !crc)
 		return -EINVAL;
-	if (n == 0) {
-		*crc = seed;
-		return 0;
-	}
+	if (n == 0)
+		return accel_guarded_store(crc, &seed, sizeof(seed));
 	if (n < ctx->head.cpu_max) {
-		*crc = model_crc32c(seed, src, n);
 		SET_PATH(ACCEL_PATH_CPU);
-		return 0;
+		return accel_cpu_crc32c(src, n, seed, crc);
 	}
 	if (too_big(ctx, n))
 		return -E2BIG;
 	accel_prep_crc32c(&op, src, n, seed, 0);
 	rc = sync_run(ctx, &op);
 	if (rc == 0)
-		*crc = op.comp.crc_val;
+		rc = accel_guarded_store(crc, &op.comp.crc_val, sizeof(*crc));
 	return rc;
 }
 
@@ -358,7 +316,7 @@ ACCEL_EXPORT int accel_copy_crc32c(struct accel_ctx *ctx, void *dst,
 	accel_prep_copy_crc32c(&op, dst, src, n, seed, 0);
 	rc = sync_run(ctx, &op);
 	if (rc == 0)
-		*crc = op.comp.crc_val;
+		rc = accel_guarded_store(crc, &op.comp.crc_val, sizeof(*crc));
 	return rc;
 }
 
@@ -385,6 +343,10 @@ ACCEL_EXPORT int accel_delta_create(struct accel_ctx *ctx, const void *old_buf,
 	if (!ctx || !rec_size || n == 0 || n > UINT32_MAX ||
 	    rec_max > UINT32_MAX)
 		return -EINVAL;
+	/* NULL as the device sees it (address 0), without handing the model
+	 * a record address it would pass on to memcpy. */
+	if (!old_buf || !new_buf || !rec)
+		return -EFAULT;
 	accel_prep_desc(&op, DSA_OP_CR_DELTA, 0, (uintptr_t)old_buf,
 			(uintptr_t)new_buf, n);
 	op.desc.crdelta.delta_addr = (uintptr_t)rec;
@@ -392,7 +354,9 @@ ACCEL_EXPORT int accel_delta_create(struct accel_ctx *ctx, const void *old_buf,
 	rc = sync_run(ctx, &op);
 	if (rc)
 		return rc;
-	*rec_size = op.comp.delta_rec_size;
+	if (accel_guarded_store(rec_size, &(size_t){ op.comp.delta_rec_size },
+				sizeof(*rec_size)))
+		return -EFAULT;
 	if (op.comp.result == DSA_RESULT_DELTA_OVERFLOW)
 		return -ENOSPC;
 	return op.comp.result == DSA_RESULT_DELTA_FOUND;
@@ -405,6 +369,8 @@ ACCEL_EXPORT int accel_delta_apply(struct accel_ctx *ctx, void *dst,
 
 	if (!ctx || n == 0 || n > UINT32_MAX || rec_size > UINT32_MAX)
 		return -EINVAL;
+	if (!dst || !rec)
+		return -EFAULT;
 	accel_prep_desc(&op, DSA_OP_AP_DELTA, 0, (uintptr_t)rec, (uintptr_t)dst,
 			n);
 	op.desc.apdelta.delta_rec_size = (uint32_t)rec_size;

@@ -12,7 +12,7 @@ TEST_COMMON := tests/common/tcommon.c
 CONF_SRCS := $(wildcard tests/conformance/*.c)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 TSAN_SRCS := $(wildcard tests/tsan/*.c)
-TEST_HDRS := $(wildcard tests/common/*.h) $(LIB_HDRS)
+TEST_HDRS := $(wildcard tests/common/*.h tests/tsan/*.h) $(LIB_HDRS)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -36,30 +36,69 @@ $(B)/tests/stress-tsan: $(TSAN_SRCS) $(LIB_SRCS) $(TEST_HDRS)
 
 TEST_BINS := $(B)/tests/conformance $(B)/tests/unit $(B)/tests/conformance-asan \
 	$(B)/tests/unit-asan $(B)/tests/stress-tsan
-.PHONY: tests check-unit check-tsan check-valgrind check-symbols check-clang
+.PHONY: tests check-unit check-tsan check-valgrind check-symbols check-clang \
+	check-harness
 tests: $(TEST_BINS)
 ALL_TARGETS += tests
 
 # Criterion forks a process per test; -j2 matches the CI machine.
 CRITERION_RUN := --jobs 2 --timeout 120
 
+# Every sanitizer and valgrind run goes through tests/sanitize-run.sh: each
+# checker logs into files of its own (one per process, Criterion's forked
+# test children included) under $(SAN_LOGS)/<run>, and any report there
+# fails the run, whatever Criterion's exit status says.
+SAN_LOGS := $(B)/san-logs
+SAN_RUN := sh tests/sanitize-run.sh
+RUN_ASAN = $(SAN_RUN) asan $(SAN_LOGS)/$(1)
+RUN_TSAN = $(SAN_RUN) tsan $(SAN_LOGS)/$(1)
+RUN_VALGRIND = $(SAN_RUN) valgrind $(SAN_LOGS)/$(1)
+
 # The plain build too: it runs the fork case that ASan cannot (see
 # tests/conformance/conf_fork.c).
 check-unit: $(B)/tests/conformance-asan $(B)/tests/unit-asan $(B)/tests/conformance
 	$(B)/tests/conformance $(CRITERION_RUN)
-	ASAN_OPTIONS=detect_leaks=1 $(B)/tests/conformance-asan $(CRITERION_RUN)
-	ASAN_OPTIONS=detect_leaks=1 $(B)/tests/unit-asan $(CRITERION_RUN)
+	$(call RUN_ASAN,conformance) $(B)/tests/conformance-asan $(CRITERION_RUN)
+	$(call RUN_ASAN,unit) $(B)/tests/unit-asan $(CRITERION_RUN)
 
-# TSan wants ASLR off on newer kernels (high-entropy mmap): setarch -R.
 check-tsan: $(B)/tests/stress-tsan
-	TSAN_OPTIONS="halt_on_error=1 exitcode=66" setarch -R $(B)/tests/stress-tsan
+	$(call RUN_TSAN,stress) $(B)/tests/stress-tsan
 
 # Valgrind over the plain conformance build on the inline cpu backend:
 # uninitialised reads and invalid accesses in the model itself.
 check-valgrind: $(B)/tests/conformance
-	ACCEL_TEST_BACKENDS=cpu valgrind -q --error-exitcode=1 \
-		--trace-children=yes --child-silent-after-fork=no \
+	ACCEL_TEST_BACKENDS=cpu $(call RUN_VALGRIND,conformance) \
 		$(B)/tests/conformance --jobs 1 --timeout 600
+
+# The runs above must FAIL on a planted error of each kind, in the way each
+# runs (same runner, binaries and options; Criterion's forked children):
+# tests/unit/unit_planted.c and tests/tsan/planted.c, armed by ACCEL_PLANT.
+# Several plants pass as far as Criterion or the program's exit status can
+# tell: only the report files fail those.  Each kind's run must pass unarmed.
+HARNESS_CASES := \
+	asan:heap-overflow asan:signed-overflow asan:leak \
+	valgrind:guarded-write valgrind:uninit \
+	tsan:race tsan:race-in-child
+HARNESS_RUN_asan = $(call RUN_ASAN,harness-$(1)) $(B)/tests/unit-asan $(CRITERION_RUN) --filter 'planted/*'
+HARNESS_RUN_valgrind = $(call RUN_VALGRIND,harness-$(1)) $(B)/tests/unit --jobs 1 --timeout 600 --filter 'planted/*'
+HARNESS_RUN_tsan = $(call RUN_TSAN,harness-$(1)) $(B)/tests/stress-tsan
+check-harness: $(B)/tests/unit-asan $(B)/tests/unit $(B)/tests/stress-tsan
+	@mkdir -p $(SAN_LOGS)
+	@$(call HARNESS_RUN_asan,unarmed) >$(SAN_LOGS)/harness-asan.out 2>&1 || \
+		{ echo "check-harness: asan run fails unarmed"; exit 1; }
+	@$(call HARNESS_RUN_valgrind,unarmed) >$(SAN_LOGS)/harness-valgrind.out 2>&1 || \
+		{ echo "check-harness: valgrind run fails unarmed"; exit 1; }
+	@set -e; for c in $(HARNESS_CASES); do \
+		kind=$${c%%:*}; plant=$${c#*:}; out=$(SAN_LOGS)/harness-$$kind-$$plant.out; \
+		case $$kind in \
+		asan) run="$(call HARNESS_RUN_asan,$$kind-$$plant)";; \
+		valgrind) run="$(call HARNESS_RUN_valgrind,$$kind-$$plant)";; \
+		tsan) run="$(call HARNESS_RUN_tsan,$$kind-$$plant)";; \
+		esac; \
+		if (export ACCEL_PLANT=$$plant; eval "$$run") >$$out 2>&1; then \
+			echo "check-harness: $$kind run PASSED with planted $$plant (see $$out)"; exit 1; fi; \
+		echo "check-harness: $$kind run fails on planted $$plant: $$(grep -m1 -o 'ERROR: [A-Za-z]*Sanitizer: [a-z-]*\|runtime error: [a-z ]*\|WARNING: ThreadSanitizer: [a-z ]*\|Invalid [a-z]* of size [0-9]*\|Conditional jump[a-z ]*' $$out || echo '(see log)')"; \
+	done; echo "check-harness: every planted error failed its run"
 
 # Only the public API may be exported from the shared library.
 check-symbols: $(SOLIB)
@@ -71,7 +110,8 @@ check-symbols: $(SOLIB)
 check-clang:
 	$(MAKE) --no-print-directory CC=clang B=$(B)/clang lib
 
-CHECK_TARGETS += check-symbols check-clang check-unit check-tsan check-valgrind
+CHECK_TARGETS += check-symbols check-clang check-unit check-tsan check-valgrind \
+	check-harness
 
 # Kernel tests: built here, run in the QEMU guest against /dev/uacce
 # (tests/guest/).  kt_abi is a Criterion suite; kt_robust prints campaign

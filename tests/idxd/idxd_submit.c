@@ -189,6 +189,17 @@ Test(submit, write_forced_by_setting)
 	accel_close(c);
 }
 
+Test(submit, unknown_forced_path_is_refused)
+{
+	struct accel_ctx *c = NULL;
+
+	cr_assert(idxd_double_named("dedicated-portal", &cfg));
+	idxd_double_start(&cfg);
+	setenv("ACCEL_IDXD_SUBMIT", "portl", 1);
+	cr_assert_eq(accel_open(&c, "idxd"), -EINVAL);
+	cr_assert_null(c);
+}
+
 static void batch_ok(struct accel_ctx *c)
 {
 	static uint8_t a[4][256], b[4][256];
