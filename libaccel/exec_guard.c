@@ -143,3 +143,24 @@ uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d)
 	guard_jmp = NULL;
 	return c.status;
 }
+
+/*
+ * Plain CPU work on the caller's buffers under the same guard: the calling
+ * CPU's share of a split copy (split_copy.c), which must answer a bad
+ * pointer as the device's share does, with -EFAULT, not a signal.  What
+ * fn wrote before the fault stays written, as after a partial completion.
+ */
+int accel_guarded_run(void (*fn)(void *arg), void *arg)
+{
+	sigjmp_buf jb, *outer = guard_jmp;
+
+	accel_guard_init();
+	if (sigsetjmp(jb, 0)) {
+		guard_jmp = outer;
+		return -EFAULT;
+	}
+	guard_jmp = &jb;
+	fn(arg);
+	guard_jmp = outer;
+	return 0;
+}

@@ -19,9 +19,14 @@
 
 struct accel_tuning {
 	size_t split_min; /* at or above: split between CPU and device */
-	/* The device's share of a split, in percent, per size class (below
-	 * 2 MiB, 2 MiB, 4 MiB, ...), adapted as splits complete (sync_ops.c). */
+	/* The device's share of the recent splits, in percent, per size
+	 * class (below 2 MiB, 2 MiB, 4 MiB, ...): what the device managed to
+	 * take, not a plan (split_copy.c). */
 	_Atomic unsigned split_device_pct[ACCEL_SPLIT_CLASSES];
+	/* Per class: splits in a row where the device came late, and how
+	 * many calls still go without one because of that (split_copy.c). */
+	_Atomic unsigned split_late[ACCEL_SPLIT_CLASSES];
+	_Atomic unsigned split_skip[ACCEL_SPLIT_CLASSES];
 };
 
 struct accel_ctx {
@@ -81,6 +86,19 @@ int accel_touch(uint64_t addr, uint64_t len, bool write);
 void accel_guard_init(void);
 uint8_t accel_exec_guarded(struct model_exec *x, const struct dsa_desc *d);
 int accel_guarded_write_comp(uint64_t addr, const struct dsa_comp *c);
+/* fn(arg) with a SIGSEGV/SIGBUS in it turned into -EFAULT. */
+int accel_guarded_run(void (*fn)(void *arg), void *arg);
+
+/* ---- split_copy.c ---- */
+/* Copy n bytes of disjoint buffers with the calling CPU and the device
+ * both working; 0 or a negative errno (-EFAULT: a bad buffer). */
+int accel_split_copy(struct accel_ctx *ctx, void *dst, const void *src,
+		     size_t n);
+/* Bytes the calling thread's last split copy moved, by whom (for tests). */
+struct accel_split_stats {
+	size_t cpu, dev, taken_back;
+};
+extern __thread struct accel_split_stats accel_split_last;
 
 /* ---- copy_stream.c ---- */
 /* Copies of at least this many bytes bypass the cache ($ACCEL_STREAM_MIN). */
