@@ -45,6 +45,7 @@ struct bench_cfg {
 	double duration; /* seconds per point */
 	unsigned warmup;
 	bool json, baseline, progress;
+	unsigned hog; /* busy-loop processes during the run (hog.c) */
 	const char *plot;
 };
 
@@ -78,6 +79,9 @@ void bench_print(const struct bench_cfg *cfg, const char *backend,
 int bench_plot_svg(const char *file, const char *title,
 		   const struct bench_result *r, unsigned n);
 void bench_progress(double frac);
+
+/* hog.c: n busy-loop processes until exit; 0 or a negative errno. */
+int bench_hog_start(unsigned n);
 
 /* baseline_crc.c: a plain table-driven CRC-32C, the software baseline. */
 uint32_t bench_sw_crc32c(uint32_t seed, const void *buf, size_t n);

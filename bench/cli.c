@@ -43,6 +43,8 @@ void bench_usage(FILE *out)
 		"  -t, --duration SEC   seconds per point (default 0.2)\n"
 		"      --warmup N       unmeasured operations first (default 8)\n"
 		"      --no-baseline    do not measure the CPU doing the same\n"
+		"      --hog N          keep N other cores busy meanwhile (N\n"
+		"                       busy-loop processes: a busy machine)\n"
 		"  -j, --json           JSON Lines, one object per point\n"
 		"  -p, --plot FILE.svg  throughput and latency against size\n"
 		"  -h, --help\n");
@@ -85,7 +87,8 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-enum { OPT_NUMA_MEM = 256, OPT_NUMA_CPU, OPT_WARMUP, OPT_NO_BASELINE };
+enum { OPT_NUMA_MEM = 256, OPT_NUMA_CPU, OPT_WARMUP, OPT_NO_BASELINE,
+       OPT_HOG };
 
 int bench_parse(int argc, char **argv, struct bench_cfg *c)
 {
@@ -101,6 +104,7 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 		{ "iters", 1, 0, 'i' },	   { "duration", 1, 0, 't' },
 		{ "warmup", 1, 0, OPT_WARMUP },
 		{ "no-baseline", 0, 0, OPT_NO_BASELINE },
+		{ "hog", 1, 0, OPT_HOG },
 		{ "json", 0, 0, 'j' },	   { "plot", 1, 0, 'p' },
 		{ "help", 0, 0, 'h' },	   { 0, 0, 0, 0 },
 	};
@@ -242,6 +246,11 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 			break;
 		case OPT_NO_BASELINE:
 			c->baseline = false;
+			break;
+		case OPT_HOG:
+			if (parse_uint(optarg, 256, &v))
+				return bad("--hog", optarg, "expected 0..256");
+			c->hog = (unsigned)v;
 			break;
 		case 'j':
 			c->json = true;

@@ -74,6 +74,11 @@ int main(int argc, char **argv)
 				"use --op memcpy\n");
 		return 2;
 	}
+	if (cfg.hog && (rc = bench_hog_start(cfg.hog))) {
+		fprintf(stderr, "accel-bench: cannot start %u hogs: %s\n",
+			cfg.hog, accel_strerror(rc));
+		return 1;
+	}
 	if (open_ctx(&cfg, &ctx))
 		return 1;
 	backend = accel_backend_name(ctx);
