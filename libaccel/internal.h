@@ -23,10 +23,15 @@ struct accel_tuning {
 	 * class (below 2 MiB, 2 MiB, 4 MiB, ...): what the device managed to
 	 * take, not a plan (split_copy.c). */
 	_Atomic unsigned split_device_pct[ACCEL_SPLIT_CLASSES];
-	/* Per class: splits in a row where the device came late, and how
-	 * many calls still go without one because of that (split_copy.c). */
-	_Atomic unsigned split_late[ACCEL_SPLIT_CLASSES];
-	_Atomic unsigned split_skip[ACCEL_SPLIT_CLASSES];
+	struct accel_split_class {
+		/* What split_copy.c learns to choose between a split and
+		 * the CPU alone: splits in a row the device came late to,
+		 * calls still to go without one because of that, a call
+		 * count for the occasional trial of the way not chosen, and
+		 * each way's cost in ns per MiB (smoothed). */
+		_Atomic unsigned late, skip, calls;
+		_Atomic unsigned cost_cpu, cost_split;
+	} split_class[ACCEL_SPLIT_CLASSES];
 };
 
 struct accel_ctx {

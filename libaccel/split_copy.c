@@ -15,10 +15,13 @@
  * engine thread starved on a busy machine) thus costs one wake-up: the
  * submitter does everything, at the speed of a plain copy.
  *
- * Splits in a row whose device did (almost) nothing tell the next calls of
- * that size not to split for a while, doubling the while each time it
- * happens again, so that a starved device is not woken for nothing on
- * every call.
+ * Whether to split at all is learnt per size class, from what each way
+ * cost when it ran: a split that costs more than the CPU alone (the
+ * device's thread sharing the caller's core, say) is not chosen, except
+ * for a trial now and then.  Splits in a row whose device did (almost)
+ * nothing stop the next calls of that size from splitting at once, for a
+ * while that doubles each time it happens again, so that a starved device
+ * is not woken for nothing on every call.
  */
 #include <errno.h>
 #include <immintrin.h>
@@ -30,6 +33,7 @@
 #define PIECE_MAX (1u << 20) /* largest: the end waits for one of these */
 #define DEV_HELD 2 /* device pieces in flight: one running, one queued */
 #define LATE_MAX 9 /* the longest pause is 2^8 - 1 calls */
+#define TRY_EVERY 16 /* one call in this many tries the way not chosen */
 
 __thread struct accel_split_stats accel_split_last;
 
@@ -154,26 +158,25 @@ static void take_back(struct split *s)
 	}
 }
 
-/* Device pieces are first-class bytes, but a split it barely helped with
- * (or waited for) says the device is late: skip the next ones. */
-static void account(struct split *s, size_t n, _Atomic unsigned *pct,
-		    _Atomic unsigned *late, _Atomic unsigned *skip)
+/* A split the device barely helped with says the device is late. */
+static void account(const struct split *s, size_t n, _Atomic unsigned *pct,
+		    struct accel_split_class *k)
 {
 	unsigned p = (unsigned)((s->dev_done * 100) / n);
 	unsigned old = atomic_load_explicit(pct, memory_order_relaxed);
 
 	atomic_store_explicit(pct, (old + p) / 2, memory_order_relaxed);
 	if (s->dev_done * 8 >= n) {
-		atomic_store_explicit(late, 0, memory_order_relaxed);
+		atomic_store_explicit(&k->late, 0, memory_order_relaxed);
 		return;
 	}
-	old = atomic_load_explicit(late, memory_order_relaxed);
+	old = atomic_load_explicit(&k->late, memory_order_relaxed);
 	if (old < LATE_MAX)
 		old++;
-	atomic_store_explicit(late, old, memory_order_relaxed);
+	atomic_store_explicit(&k->late, old, memory_order_relaxed);
 	/* Once late is chance (a device asleep wakes slowly); twice in a row
 	 * is a pattern: 1, 3, 7 ... 255 calls without it. */
-	atomic_store_explicit(skip, (1u << (old - 1)) - 1,
+	atomic_store_explicit(&k->skip, (1u << (old - 1)) - 1,
 			      memory_order_relaxed);
 }
 
@@ -186,7 +189,7 @@ static unsigned class_of(size_t n)
 	return c;
 }
 
-/* A copy the CPU does alone: the device is late, or n too small to share. */
+/* A copy the CPU does alone. */
 static int cpu_only(struct split *s, size_t n)
 {
 	cpu_copy(s, 0, n);
@@ -195,46 +198,95 @@ static int cpu_only(struct split *s, size_t n)
 	return s->rc;
 }
 
-int accel_split_copy(struct accel_ctx *ctx, void *dst, const void *src,
-		     size_t n)
+static int split_run(struct split *s, size_t n, _Atomic unsigned *pct,
+		     struct accel_split_class *k)
 {
-	struct accel_tuning *t = &ctx->tune;
-	unsigned c = class_of(n);
-	struct split s = { .ctx = ctx, .dst = dst, .src = src, .hi = n,
-			   .stream = n >= accel_stream_min };
-	unsigned skip = atomic_load_explicit(&t->split_skip[c],
-					     memory_order_relaxed);
-
-	if (skip) {
-		atomic_store_explicit(&t->split_skip[c], skip - 1,
-				      memory_order_relaxed);
-		return cpu_only(&s, n);
-	}
-	s.q = accel_queue_get(ctx);
-	if (!s.q)
+	s->q = accel_queue_get(s->ctx);
+	if (!s->q)
 		return -ENOMEM;
-	feed(&s);
-	if (!s.held)
-		return cpu_only(&s, n);
-	while (s.lo < s.hi && !s.rc) {
-		size_t p = piece(&s);
+	feed(s);
+	if (!s->held) /* too small to share, or the queue is full */
+		return cpu_only(s, n);
+	while (s->lo < s->hi && !s->rc) {
+		size_t p = piece(s);
 
-		if (p > s.hi - s.lo)
-			p = s.hi - s.lo;
-		cpu_copy(&s, s.lo, p);
-		s.lo += p;
-		reap(&s, false);
-		feed(&s);
+		if (p > s->hi - s->lo)
+			p = s->hi - s->lo;
+		cpu_copy(s, s->lo, p);
+		s->lo += p;
+		reap(s, false);
+		feed(s);
 	}
-	take_back(&s);
-	reap(&s, true);
-	account(&s, n, &t->split_device_pct[c], &t->split_late[c],
-		&t->split_skip[c]);
+	take_back(s);
+	reap(s, true);
+	account(s, n, pct, k);
 	accel_split_last = (struct accel_split_stats){
-		.cpu = s.cpu_done, .dev = s.dev_done, .taken_back = s.taken_back
+		.cpu = s->cpu_done, .dev = s->dev_done,
+		.taken_back = s->taken_back
 	};
 	/* The path taken: the device was offered a share (accel_split_last
 	 * tells how much it did). */
 	accel_tls_path = ACCEL_PATH_SPLIT;
-	return s.rc;
+	return s->rc;
+}
+
+/*
+ * Split, or the CPU alone?  Whichever has cost less per byte at this size
+ * lately, each way timed as it runs; the other way is tried now and then
+ * (one call in TRY_EVERY) so that a change (a neighbour's load coming or
+ * going) is seen.  No data yet means split: that is how it is learnt.
+ */
+static bool want_split(struct accel_split_class *k)
+{
+	unsigned skip = atomic_load_explicit(&k->skip, memory_order_relaxed);
+	unsigned calls = atomic_fetch_add_explicit(&k->calls, 1,
+						   memory_order_relaxed);
+	unsigned cpu = atomic_load_explicit(&k->cost_cpu, memory_order_relaxed);
+	unsigned split =
+		atomic_load_explicit(&k->cost_split, memory_order_relaxed);
+	bool trial = calls % TRY_EVERY == TRY_EVERY - 1;
+
+	if (skip) {
+		atomic_store_explicit(&k->skip, skip - 1, memory_order_relaxed);
+		return false;
+	}
+	if (!cpu || !split)
+		return !trial; /* learning: the CPU alone is timed too */
+	return (split <= cpu) != trial;
+}
+
+/* Costs are smoothed, and one sample counts for at most twice the current
+ * figure: a call the scheduler stopped half-way says little. */
+static void learn(_Atomic unsigned *cost, uint64_t ns, size_t n)
+{
+	uint64_t per = ns * (1u << 20) / n;
+	unsigned old = atomic_load_explicit(cost, memory_order_relaxed);
+
+	if (per > UINT32_MAX / 2)
+		per = UINT32_MAX / 2;
+	if (old && per > 2ull * old)
+		per = 2ull * old;
+	atomic_store_explicit(cost,
+			      old ? (unsigned)((7ull * old + per) / 8) :
+				    (unsigned)per,
+			      memory_order_relaxed);
+}
+
+int accel_split_copy(struct accel_ctx *ctx, void *dst, const void *src,
+		     size_t n)
+{
+	struct accel_split_class *k = &ctx->tune.split_class[class_of(n)];
+	struct split s = { .ctx = ctx, .dst = dst, .src = src, .hi = n,
+			   .stream = n >= accel_stream_min };
+	bool split = want_split(k);
+	uint64_t t0 = accel_now_ns();
+	int rc;
+
+	rc = split ? split_run(&s, n,
+			       &ctx->tune.split_device_pct[class_of(n)], k) :
+		     cpu_only(&s, n);
+	if (rc == 0)
+		learn(split ? &k->cost_split : &k->cost_cpu,
+		      accel_now_ns() - t0, n);
+	return rc;
 }
