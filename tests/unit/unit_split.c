@@ -212,6 +212,32 @@ Test(split, a_late_device_is_left_alone_for_a_while)
 	free(b);
 }
 
+/* A split that has cost more than the CPU alone is not chosen, but still
+ * tried now and then (one call in 16), so that a change can be seen. */
+Test(split, a_costlier_split_is_only_tried)
+{
+	enum { N = 4 * MiB };
+	uint8_t *a = malloc(N), *b = malloc(N);
+	struct accel_ctx *c = open_emul();
+	struct accel_split_class *k = &c->tune.split_class[2]; /* 4 MiB */
+	unsigned splits = 0;
+
+	cr_assert(a && b);
+	tb_fill_random(a, N);
+	atomic_store(&k->cost_split, 1000000000u); /* ns per MiB */
+	atomic_store(&k->cost_cpu, 1000u);
+	for (int i = 0; i < 32; i++) {
+		memset(b, 0, N);
+		cr_assert_eq(accel_memcpy(c, b, a, N), 0);
+		cr_assert(!memcmp(a, b, N));
+		splits += accel_last_path(c) == ACCEL_PATH_SPLIT;
+	}
+	cr_assert_eq(splits, 2, "%u splits in 32 calls", splits);
+	accel_close(c);
+	free(a);
+	free(b);
+}
+
 /* The reference: glibc's memmove on a copy of the same buffer. */
 static void check_move(struct accel_ctx *c, size_t total, size_t dst_off,
 		       size_t src_off, size_t n)
