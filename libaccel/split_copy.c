@@ -278,9 +278,15 @@ int accel_split_copy(struct accel_ctx *ctx, void *dst, const void *src,
 	struct accel_split_class *k = &ctx->tune.split_class[class_of(n)];
 	struct split s = { .ctx = ctx, .dst = dst, .src = src, .hi = n,
 			   .stream = n >= accel_stream_min };
-	bool split = want_split(k);
-	uint64_t t0 = accel_now_ns();
+	bool split;
+	uint64_t t0;
 	int rc;
+
+	/* Never a buffer; and memcpy() may not even be handed one. */
+	if (!dst || !src)
+		return -EFAULT;
+	split = want_split(k);
+	t0 = accel_now_ns();
 
 	rc = split ? split_run(&s, n,
 			       &ctx->tune.split_device_pct[class_of(n)], k) :

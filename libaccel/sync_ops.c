@@ -154,6 +154,8 @@ static __attribute__((noinline)) int memmove_large(struct accel_ctx *ctx,
 		return move_in_steps(ctx, dst, src, n, gap);
 	/* Steps this short would cost more than they share. */
 	SET_PATH(ACCEL_PATH_CPU);
+	if (!dst || !src)
+		return -EFAULT; /* never a buffer; memmove() may not see one */
 	return accel_guarded_run(cpu_move_run, &m);
 }
 
