@@ -80,6 +80,19 @@ int bench_plot_svg(const char *file, const char *title,
 		   const struct bench_result *r, unsigned n);
 void bench_progress(double frac);
 
+/* One buffer pair of the copy and move loops' walk. */
+struct copy_pair {
+	void *dst;
+	const void *src;
+};
+
+/* move_loops.c: the memmove loops, library and baseline (as measure.c's
+ * copy loops, in a file of their own so as not to move those). */
+int bench_lib_move_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
+			const struct copy_pair *pend, size_t n, uint64_t ops);
+void bench_base_move_loop(const struct copy_pair *p0,
+			  const struct copy_pair *pend, size_t n, uint64_t ops);
+
 /* hog.c: n busy-loop processes until exit; 0 or a negative errno. */
 int bench_hog_start(unsigned n);
 

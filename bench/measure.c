@@ -44,11 +44,6 @@ static uint64_t thread_cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-struct copy_pair {
-	void *dst;
-	const void *src;
-};
-
 struct bufs {
 	uint8_t **src, **dst, **dst2;
 	struct copy_pair *pairs; /* dst[i], src[i]: the copy loops' walk */
@@ -316,39 +311,6 @@ base_copy_loop(const struct copy_pair *p0, const struct copy_pair *pend,
 	}
 }
 
-/* The same pair for moves: a move's harness must not differ from its
- * baseline's either. */
-static __attribute__((noinline)) int
-lib_move_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
-	      const struct copy_pair *pend, size_t n, uint64_t ops)
-{
-	const struct copy_pair *p = p0;
-	int rc;
-
-	for (; ops; ops--) {
-		if ((rc = accel_memmove(ctx, p->dst, p->src, n)))
-			return rc;
-		__asm__ volatile("" ::: "memory");
-		if (++p == pend)
-			p = p0;
-	}
-	return 0;
-}
-
-static __attribute__((noinline)) void
-base_move_loop(const struct copy_pair *p0, const struct copy_pair *pend,
-	       size_t n, uint64_t ops)
-{
-	const struct copy_pair *p = p0;
-
-	for (; ops; ops--) {
-		memmove(p->dst, p->src, n);
-		__asm__ volatile("" ::: "memory");
-		if (++p == pend)
-			p = p0;
-	}
-}
-
 /* One timed pass of the library call; no clock inside the loop.  Both
  * rounds stay out of line so that their loops compile alike. */
 static __attribute__((noinline)) int
@@ -364,7 +326,8 @@ sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg, struct bufs *b,
 		if ((rc = lib_copy_loop(ctx, b->pairs, b->pairs + b->n, n, ops)))
 			return rc;
 	} else if (cfg->op == BOP_MEMMOVE) {
-		if ((rc = lib_move_loop(ctx, b->pairs, b->pairs + b->n, n, ops)))
+		rc = bench_lib_move_loop(ctx, b->pairs, b->pairs + b->n, n, ops);
+		if (rc)
 			return rc;
 	} else {
 		for (i = 0; i < ops; i++)
@@ -388,7 +351,7 @@ baseline_round(const struct bench_cfg *cfg, struct bufs *b, size_t n,
 	if (cfg->op == BOP_MEMCPY) {
 		base_copy_loop(b->pairs, b->pairs + b->n, n, ops);
 	} else if (cfg->op == BOP_MEMMOVE) {
-		base_move_loop(b->pairs, b->pairs + b->n, n, ops);
+		bench_base_move_loop(b->pairs, b->pairs + b->n, n, ops);
 	} else {
 		for (i = 0; i < ops; i++)
 			cpu_call(cfg->op, b, (unsigned)(i % b->n), n);
