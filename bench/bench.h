@@ -80,6 +80,17 @@ int bench_plot_svg(const char *file, const char *title,
 		   const struct bench_result *r, unsigned n);
 void bench_progress(double frac);
 
+/*
+ * The small-copy and small-move loops (library and baseline) each start a
+ * cache line: where the linker happened to put them decided 64-512 B
+ * ratios by up to 10% (a loop straddling two lines runs slower, and any
+ * change earlier in the program moved them).  Each loop function starts
+ * a line; the library's loop has a longer prologue, which LOOP_PAD, run
+ * once per call, pads to the next line (gcc 12 -O2; objdump shows it).
+ */
+#define LOOP_FN __attribute__((noinline, aligned(64)))
+#define LOOP_PAD() __asm__ volatile(".skip 16, 0x90")
+
 /* One buffer pair of the copy and move loops' walk. */
 struct copy_pair {
 	void *dst;

@@ -280,13 +280,14 @@ static uint64_t plan_ops(const struct bench_cfg *cfg, double ns_per_op)
  * registers), so that the difference between them is the library's inline
  * test and not the harness's register pressure.
  */
-static __attribute__((noinline)) int
+static LOOP_FN int
 lib_copy_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
 	      const struct copy_pair *pend, size_t n, uint64_t ops)
 {
 	const struct copy_pair *p = p0;
 	int rc;
 
+	LOOP_PAD();
 	for (; ops; ops--) {
 		if ((rc = accel_memcpy(ctx, p->dst, p->src, n)))
 			return rc;
@@ -297,7 +298,7 @@ lib_copy_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
 	return 0;
 }
 
-static __attribute__((noinline)) void
+static LOOP_FN void
 base_copy_loop(const struct copy_pair *p0, const struct copy_pair *pend,
 	       size_t n, uint64_t ops)
 {
