@@ -109,6 +109,18 @@ static void cpu_move_run(void *arg)
 	memmove(m->dst, m->src, m->n);
 }
 
+/* A move on this CPU that answers a bad buffer with -EFAULT. */
+static int cpu_move(void *dst, const void *src, size_t n)
+{
+	struct cpu_move m = { dst, src, n };
+
+	if (n == 0)
+		return 0;
+	if (!dst || !src)
+		return -EFAULT; /* never a buffer; memmove() may not see one */
+	return accel_guarded_run(cpu_move_run, &m);
+}
+
 /*
  * An overlapping move as copies that are each safe: with dst and src gap
  * bytes apart, a gap-long step never overlaps itself, and only overwrites
@@ -140,7 +152,6 @@ static __attribute__((noinline)) int memmove_large(struct accel_ctx *ctx,
 						   size_t n)
 {
 	size_t gap = dst > src ? (size_t)(dst - src) : (size_t)(src - dst);
-	struct cpu_move m = { dst, src, n };
 	struct accel_op op;
 
 	if (gap >= n) /* disjoint: a copy */
@@ -154,12 +165,11 @@ static __attribute__((noinline)) int memmove_large(struct accel_ctx *ctx,
 		return move_in_steps(ctx, dst, src, n, gap);
 	/* Steps this short would cost more than they share. */
 	SET_PATH(ACCEL_PATH_CPU);
-	if (!dst || !src)
-		return -EFAULT; /* never a buffer; memmove() may not see one */
-	return accel_guarded_run(cpu_move_run, &m);
+	return cpu_move(dst, src, n);
 }
 
-/* The out-of-line form; accel.h inlines the small-move test before it. */
+/* The out-of-line form; accel.h inlines the small-move test before it
+ * (and that inline move faults as memmove does: docs/api.md). */
 ACCEL_EXPORT int(accel_memmove)(struct accel_ctx *ctx, void *dst,
 				const void *src, size_t n)
 {
@@ -168,8 +178,7 @@ ACCEL_EXPORT int(accel_memmove)(struct accel_ctx *ctx, void *dst,
 	if (__builtin_expect(n >= ctx->head.cpu_max, 0))
 		return memmove_large(ctx, dst, src, n);
 	SET_PATH(ACCEL_PATH_CPU);
-	memmove(dst, src, n);
-	return 0;
+	return cpu_move(dst, src, n);
 }
 
 static void cpu_fill(uint8_t *d, const uint8_t *pat, unsigned plen, size_t n)
