@@ -93,7 +93,6 @@ static void cpu_copy(struct split *s, size_t off, size_t n)
 	int rc = accel_guarded_run(cpu_part_run, &c);
 
 	s->cpu_done += n;
-
 	if (rc && !s->rc)
 		s->rc = rc;
 }
@@ -150,6 +149,7 @@ static void take_back(struct split *s)
 			break;
 		op->state = ACCEL_OPST_IDLE;
 		s->held--;
+		s->dev_done += op->result_bytes; /* before a page fault */
 		s->taken_back += op->desc.size;
 		/* What remains of it: a faulted piece resumed from its
 		 * descriptor's (adjusted) addresses. */
