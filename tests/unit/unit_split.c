@@ -60,6 +60,30 @@ Test(split, every_byte_once_at_every_size)
 	free(b);
 }
 
+/* Destination pages never touched: the device's pieces fault and resume
+ * (the DSA partial-completion path), and the tiling still holds. */
+Test(split, every_byte_once_into_untouched_pages)
+{
+	enum { N = 8 * MiB };
+	uint8_t *a = malloc(N);
+	struct accel_ctx *c = open_emul();
+
+	cr_assert(a);
+	tb_fill_random(a, N);
+	for (int i = 0; i < 4; i++) {
+		uint8_t *b = mmap(NULL, N, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		cr_assert_neq(b, MAP_FAILED);
+		cr_assert_eq(accel_memcpy(c, b, a, N), 0);
+		cr_assert(!memcmp(a, b, N), "round %d", i);
+		assert_tiled(N, "untouched");
+		munmap(b, N);
+	}
+	accel_close(c);
+	free(a);
+}
+
 /* Thresholds set to split everything: sizes too small to share still copy
  * (on the CPU), and every size comes out right. */
 Test(split, any_size_when_everything_splits)
