@@ -61,6 +61,7 @@ struct bench_cfg {
 	double duration; /* seconds per point */
 	unsigned warmup;
 	bool json, baseline, progress;
+	unsigned hog; /* busy-loop processes during the run (hog.c) */
 	const char *plot;
 };
 
@@ -144,5 +145,26 @@ int bench_plot_svg(FILE *f, const char *title, const struct bench_result *r,
 uint32_t bench_crc32c(uint32_t seed, const void *buf, size_t n);
 const char *bench_crc32c_name(void);
 uint32_t bench_crc32c_table(uint32_t seed, const void *buf, size_t n);
+
+/*
+ * The small-copy and small-move loops (library and baseline) each start a
+ * cache line: where the linker happened to put them decided 64-512 B
+ * ratios by up to 10% (a loop straddling two lines runs slower, and any
+ * change earlier in the program moved them).  Each loop function starts
+ * a line; the library's loop has a longer prologue, which LOOP_PAD, run
+ * once per call, pads to the next line (gcc 12 -O2; objdump shows it).
+ */
+#define LOOP_FN __attribute__((noinline, aligned(64)))
+#define LOOP_PAD() __asm__ volatile(".skip 16, 0x90")
+
+/* move_loops.c: the memmove loops, library and baseline (as measure.c's
+ * copy loops, in a file of their own so as not to move those). */
+int bench_lib_move_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
+			const struct copy_pair *pend, size_t n, uint64_t ops);
+void bench_base_move_loop(const struct copy_pair *p0,
+			  const struct copy_pair *pend, size_t n, uint64_t ops);
+
+/* hog.c: n busy-loop processes until exit; 0 or a negative errno. */
+int bench_hog_start(unsigned n);
 
 #endif /* BENCH_H */

@@ -55,6 +55,8 @@ void bench_usage(FILE *out)
 		"                       (default 0.2)\n"
 		"      --warmup N       unmeasured operations first (default 8)\n"
 		"      --no-baseline    do not measure the CPU doing the same\n"
+		"      --hog N          keep N other cores busy meanwhile (N\n"
+		"                       busy-loop processes: a busy machine)\n"
 		"  -j, --json           JSON Lines, one object per point\n"
 		"  -p, --plot FILE.svg  throughput and latency against size\n"
 		"  -V, --version\n"
@@ -167,6 +169,7 @@ enum {
 	OPT_CPUS,
 	OPT_VERIFY,
 	OPT_PAGES,
+	OPT_HOG,
 };
 
 int bench_parse(int argc, char **argv, struct bench_cfg *c)
@@ -189,6 +192,7 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 		{ "iters", 1, 0, 'i' },	   { "duration", 1, 0, 't' },
 		{ "warmup", 1, 0, OPT_WARMUP },
 		{ "no-baseline", 0, 0, OPT_NO_BASELINE },
+		{ "hog", 1, 0, OPT_HOG },
 		{ "json", 0, 0, 'j' },	   { "plot", 1, 0, 'p' },
 		{ "help", 0, 0, 'h' },	   { "version", 0, 0, 'V' },
 		{ 0, 0, 0, 0 },
@@ -367,6 +371,11 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 			break;
 		case OPT_NO_BASELINE:
 			c->baseline = false;
+			break;
+		case OPT_HOG:
+			if (parse_uint(optarg, 256, &v))
+				return bad("--hog", optarg, "expected 0..256");
+			c->hog = (unsigned)v;
 			break;
 		case 'j':
 			c->json = true;

@@ -166,6 +166,12 @@ int main(int argc, char **argv)
 		return rc;
 	if (cfg.plot && !(plot = plot_open(cfg.plot, &plot_created)))
 		return 2;
+	if (cfg.hog && (rc = bench_hog_start(cfg.hog))) {
+		fprintf(stderr, "accel-bench: cannot start %u hogs: %s\n",
+			cfg.hog, accel_strerror(rc));
+		rc = 1;
+		goto out_plot;
+	}
 	if (open_ctx(&cfg, &ctx)) {
 		rc = 1;
 		goto out_plot;

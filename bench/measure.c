@@ -300,13 +300,14 @@ static uint64_t plan_ops(const struct bench_cfg *cfg, double ns_per_op)
  * registers), so that the difference between them is the library's inline
  * test and not the harness's register pressure.
  */
-static __attribute__((noinline)) int
+static LOOP_FN int
 lib_copy_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
 	      const struct copy_pair *pend, size_t n, uint64_t ops)
 {
 	const struct copy_pair *p = p0;
 	int rc;
 
+	LOOP_PAD();
 	for (; ops; ops--) {
 		if ((rc = accel_memcpy(ctx, p->dst, p->src, n)))
 			return rc;
@@ -317,7 +318,7 @@ lib_copy_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
 	return 0;
 }
 
-static __attribute__((noinline)) void
+static LOOP_FN void
 base_copy_loop(const struct copy_pair *p0, const struct copy_pair *pend,
 	       size_t n, uint64_t ops)
 {
@@ -345,6 +346,10 @@ sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg, struct bench_bufs
 	if (cfg->op == BOP_MEMCPY) {
 		if ((rc = lib_copy_loop(ctx, b->pairs, b->pairs + b->n, n, ops)))
 			return rc;
+	} else if (cfg->op == BOP_MEMMOVE) {
+		rc = bench_lib_move_loop(ctx, b->pairs, b->pairs + b->n, n, ops);
+		if (rc)
+			return rc;
 	} else {
 		for (i = 0; i < ops; i++)
 			if ((rc = lib_call(ctx, cfg, b, (unsigned)(i % b->n),
@@ -366,6 +371,8 @@ baseline_round(const struct bench_cfg *cfg, struct bench_bufs *b, size_t n,
 	t0 = bench_now_ns();
 	if (cfg->op == BOP_MEMCPY) {
 		base_copy_loop(b->pairs, b->pairs + b->n, n, ops);
+	} else if (cfg->op == BOP_MEMMOVE) {
+		bench_base_move_loop(b->pairs, b->pairs + b->n, n, ops);
 	} else {
 		for (i = 0; i < ops; i++)
 			cpu_call(cfg->op, b, (unsigned)(i % b->n), n);

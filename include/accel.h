@@ -167,6 +167,24 @@ static inline int accel_memcpy_inline(struct accel_ctx *ctx, void *dst,
 #define accel_memcpy(ctx, dst, src, n) accel_memcpy_inline(ctx, dst, src, n)
 #endif
 int accel_memmove(struct accel_ctx *ctx, void *dst, const void *src, size_t n);
+
+/* A small move, like a small copy, stays inline (same rules as above). */
+static inline int accel_memmove_inline(struct accel_ctx *ctx, void *dst,
+				       const void *src, size_t n)
+{
+	const struct accel_ctx_head *h = (const struct accel_ctx_head *)ctx;
+
+	if (__builtin_expect(h != NULL && n < h->cpu_max, 1)) {
+		memmove(dst, src, n);
+		accel_tls_path = ACCEL_PATH_CPU;
+		return 0;
+	}
+	return (accel_memmove)(ctx, dst, src, n);
+}
+
+#ifndef ACCEL_NO_INLINE
+#define accel_memmove(ctx, dst, src, n) accel_memmove_inline(ctx, dst, src, n)
+#endif
 int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern, size_t n);
 int accel_fill16(struct accel_ctx *ctx, void *dst, const void *pattern16,
 		 size_t n);

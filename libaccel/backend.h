@@ -33,6 +33,14 @@ struct accel_backend_ops {
 	 */
 	int (*submit)(struct accel_queue *q, const struct dsa_desc *desc);
 	/*
+	 * Optional: withdraw the last descriptor this queue accepted, if it
+	 * is desc (the same completion record) and the device has not taken
+	 * it yet; the device then never sees it.  0 withdrawn, -EBUSY taken
+	 * or not the last, -EOPNOTSUPP not on this queue.  Only a software
+	 * device can offer it (split_copy.c uses it).
+	 */
+	int (*take_back)(struct accel_queue *q, const struct dsa_desc *desc);
+	/*
 	 * Optional: sleep until *status (a completion record's status byte)
 	 * becomes non-zero, woken by the device's completion signal (eventfd)
 	 * rather than by polling.  The backend arms its signal before it

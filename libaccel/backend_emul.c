@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 
 #define ENGINE_SPIN_NS 50000 /* busy-poll this long after the last work */
 #define ENGINE_TAKE_MAX 16 /* descriptors taken per ring per pass */
+#define ENGINE_TAKE_ALONE (16u << 10) /* bytes: a descriptor worth a pass */
 
 struct emul_dev {
 	pthread_t engine;
@@ -90,8 +92,13 @@ static unsigned engine_pass(struct emul_dev *dev)
 		unsigned k;
 
 		for (k = 0; k < ENGINE_TAKE_MAX && emul_ring_take(r, &work[n]);
-		     k++)
-			n++;
+		     k++) {
+			/* Behind a long descriptor, leave the rest in the
+			 * ring: what is not taken can still be taken back
+			 * (a split whose submitter got there first). */
+			if (work[n++].size >= ENGINE_TAKE_ALONE)
+				break;
+		}
 	}
 	pthread_mutex_unlock(&dev->lock);
 
@@ -136,6 +143,10 @@ static void *engine_main(void *arg)
 		}
 		for (spins = 0; spins < 64; spins++)
 			__builtin_ia32_pause();
+		/* Spinning for nothing on a core someone else wants (the
+		 * submitter itself, on a busy machine) slows the very work
+		 * it waits for: let the scheduler give the core away. */
+		sched_yield();
 		if (!idle_since) {
 			idle_since = accel_now_ns();
 			continue;
@@ -349,6 +360,16 @@ static int emul_submit(struct accel_queue *q, const struct dsa_desc *d)
 	return rc;
 }
 
+static int emul_take_back(struct accel_queue *q, const struct dsa_desc *d)
+{
+	struct emul_dev *dev = q->dev;
+	struct emul_queue *eq = q->priv;
+
+	if (dev->shared)
+		return -EOPNOTSUPP;
+	return emul_ring_take_back(eq->ring, d->completion_addr) ? 0 : -EBUSY;
+}
+
 static int emul_wait_event(struct accel_queue *q,
 			   const volatile uint8_t *status, uint64_t timeout_ns)
 {
@@ -405,6 +426,7 @@ const struct accel_backend_ops accel_backend_emul = {
 	.queue_open = emul_queue_open,
 	.queue_close = emul_queue_close,
 	.submit = emul_submit,
+	.take_back = emul_take_back,
 	.wait_event = emul_wait_event,
 };
 

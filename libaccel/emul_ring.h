@@ -127,16 +127,50 @@ static inline int emul_ring_enqueue(struct emul_ring *r,
 	return 0;
 }
 
-/* Engine side: take the next published descriptor, if any. */
+/* A slot's sequence once the engine claimed it (never pos + 1 of a post). */
+#define EMUL_SEQ_TAKEN (1ull << 63)
+
+/*
+ * Engine side: take the next published descriptor, if any.  The slot is
+ * claimed with a compare-and-swap on its sequence, against a producer
+ * taking it back (emul_ring_take_back): exactly one of the two wins.
+ */
 static inline bool emul_ring_take(struct emul_ring *r, struct dsa_desc *out)
 {
 	uint64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
+	uint64_t want = h + 1;
 
-	if (atomic_load_explicit(&r->seq[h & r->mask], memory_order_acquire) !=
-	    h + 1)
+	if (atomic_load_explicit(&r->seq[h & r->mask], memory_order_relaxed) !=
+		    want ||
+	    !atomic_compare_exchange_strong_explicit(
+		    &r->seq[h & r->mask], &want, want | EMUL_SEQ_TAKEN,
+		    memory_order_acquire, memory_order_relaxed))
 		return false;
 	*out = r->slots[h & r->mask];
 	atomic_store_explicit(&r->head, h + 1, memory_order_release);
+	return true;
+}
+
+/*
+ * Dedicated, producer side: withdraw the last descriptor posted, if it is
+ * the one with that completion record and the engine has not taken it.
+ * The slot is then free again, as if the post had never happened.  A
+ * software device can offer this; a real portal cannot (what was written
+ * is the device's).  The producer alone writes slots, so it may read them.
+ */
+static inline bool emul_ring_take_back(struct emul_ring *r, uint64_t comp)
+{
+	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	uint64_t want = pos;
+
+	if (r->shared || pos == 0 ||
+	    r->slots[(pos - 1) & r->mask].completion_addr != comp ||
+	    !atomic_compare_exchange_strong_explicit(&r->seq[(pos - 1) & r->mask],
+						     &want, 0,
+						     memory_order_relaxed,
+						     memory_order_relaxed))
+		return false;
+	atomic_store_explicit(&r->tail, pos - 1, memory_order_relaxed);
 	return true;
 }
 

@@ -19,9 +19,19 @@
 
 struct accel_tuning {
 	size_t split_min; /* at or above: split between CPU and device */
-	/* The device's share of a split, in percent, per size class (below
-	 * 2 MiB, 2 MiB, 4 MiB, ...), adapted as splits complete (sync_ops.c). */
+	/* The device's share of the recent splits, in percent, per size
+	 * class (below 2 MiB, 2 MiB, 4 MiB, ...): what the device managed to
+	 * take, not a plan (split_copy.c). */
 	_Atomic unsigned split_device_pct[ACCEL_SPLIT_CLASSES];
+	struct accel_split_class {
+		/* What split_copy.c learns to choose between a split and
+		 * the CPU alone: splits in a row the device came late to,
+		 * calls still to go without one because of that, a call
+		 * count for the occasional trial of the way not chosen, and
+		 * each way's cost in ns per MiB (smoothed). */
+		_Atomic unsigned late, skip, calls;
+		_Atomic unsigned cost_cpu, cost_split;
+	} split_class[ACCEL_SPLIT_CLASSES];
 };
 
 struct accel_ctx {
@@ -102,6 +112,17 @@ int accel_cpu_fill(void *dst, const void *pattern, unsigned plen, size_t n);
 int accel_cpu_compare(const void *a, const void *b, size_t n,
 		      size_t *differ_at);
 int accel_cpu_crc32c(const void *src, size_t n, uint32_t seed, uint32_t *crc);
+
+/* ---- split_copy.c ---- */
+/* Copy n bytes of disjoint buffers with the calling CPU and the device
+ * both working; 0 or a negative errno (-EFAULT: a bad buffer). */
+int accel_split_copy(struct accel_ctx *ctx, void *dst, const void *src,
+		     size_t n);
+/* Bytes the calling thread's last split copy moved, by whom (for tests). */
+struct accel_split_stats {
+	size_t cpu, dev, taken_back;
+};
+extern __thread struct accel_split_stats accel_split_last;
 
 /* ---- copy_stream.c ---- */
 /* Copies of at least this many bytes bypass the cache ($ACCEL_STREAM_MIN). */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Synchronous calls and the path choice behind them: small work stays on
- * the calling CPU (a hand-off costs more than it saves), large copies are
- * split between the calling CPU and the device so both move bytes, and the
- * rest goes to the device.  The thresholds live in ctx->tune.
+ * the calling CPU (a hand-off costs more than it saves), large copies and
+ * moves are split between the calling CPU and the device so both move
+ * bytes (split_copy.c), and the rest goes to the device.  The thresholds
+ * live in ctx->tune.
  */
 #include <errno.h>
 #include <immintrin.h>
@@ -71,99 +72,13 @@ static int device_copy(struct accel_ctx *ctx, char *dst, const char *src,
 	return rc;
 }
 
-/*
- * A split copy gives the device one descriptor for the top part and copies
- * the bottom part on the calling CPU.  The device's share adapts to what
- * the last splits showed: if the CPU finished first and had to wait, the
- * device got too much; if the device was already done, too little.  Each
- * split moves the share toward the split that would have finished both at
- * once, so it follows the machine (a device that is another core of the
- * same kind, or a real DSA, or a neighbour's load) instead of a guess.
- * One descriptor, because each costs the device a fixed start.
- */
-#define SHARE_MIN 5 /* percent */
-#define SHARE_MAX 95
-
-/* Speeds differ with size (a device's fixed start weighs on small
- * copies, the cache on mid-sized ones): one share for everything below
- * 2 MiB, then one per power of two. */
-static _Atomic unsigned *share_of(struct accel_ctx *ctx, size_t n)
-{
-	unsigned c = 0;
-
-	for (n >>= 21; n && c + 1 < ACCEL_SPLIT_CLASSES; n >>= 1)
-		c++;
-	return &ctx->tune.split_device_pct[c];
-}
-
-static void share_update(_Atomic unsigned *share, unsigned pct, size_t cpu,
-			 size_t dev, uint64_t cpu_ns, uint64_t wait_ns,
-			 bool dev_was_done)
-{
-	unsigned next;
-
-	if (dev_was_done) {
-		/* The device finished within the CPU's time: give it more,
-		 * a step at a time (its real speed is unknown). */
-		next = pct + 2;
-	} else {
-		/* Both rates are known: the share that ends both at once. */
-		double r_cpu = (double)cpu / (double)(cpu_ns ? cpu_ns : 1);
-		double r_dev = (double)dev / (double)(cpu_ns + wait_ns);
-		double ideal = 100.0 * r_dev / (r_dev + r_cpu);
-
-		next = (unsigned)((3.0 * pct + ideal) / 4.0 + 0.5);
-	}
-	next = next < SHARE_MIN ? SHARE_MIN : next > SHARE_MAX ? SHARE_MAX : next;
-	atomic_store_explicit(share, next, memory_order_relaxed);
-}
-
-static int split_copy(struct accel_ctx *ctx, char *dst, const char *src,
-		      size_t n)
-{
-	_Atomic unsigned *share = share_of(ctx, n);
-	unsigned pct = atomic_load_explicit(share, memory_order_relaxed);
-	size_t dev = (n / 100) * pct, cpu;
-	uint64_t t0, t1;
-	struct accel_op op;
-	bool done;
-	int rc, cpu_rc;
-
-	dev &= ~(size_t)4095; /* whole pages to the device */
-	if (!dev) { /* too small to share (thresholds set that low) */
-		SET_PATH(ACCEL_PATH_CPU);
-		return accel_cpu_copy(dst, src, n);
-	}
-	cpu = n - dev;
-	accel_prep_memmove(&op, dst + cpu, src + cpu, dev, 0);
-	while ((rc = accel_submit(ctx, &op)) == -EAGAIN)
-		_mm_pause();
-	if (rc)
-		return rc;
-	t0 = accel_now_ns();
-	/* The device writes its part to memory (cache control clear); past
-	 * the cache the CPU's part is faster done the same way.  A bad
-	 * buffer is -EFAULT here as on the device (the op is waited for). */
-	cpu_rc = accel_cpu_copy(dst, src, cpu);
-	t1 = accel_now_ns();
-	done = __atomic_load_n(&op.comp.status, __ATOMIC_ACQUIRE) != 0;
-	rc = accel_wait(ctx, &op, ACCEL_WAIT_PAUSE);
-	if (cpu_rc)
-		rc = cpu_rc;
-	if (!rc && op.retries == 0)
-		share_update(share, pct, cpu, dev, t1 - t0, accel_now_ns() - t1,
-			     done);
-	SET_PATH(ACCEL_PATH_SPLIT);
-	return rc;
-}
-
 /* Out of line so that the small-copy path below needs no stack frame. */
 static __attribute__((noinline)) int memcpy_large(struct accel_ctx *ctx,
 						  void *dst, const void *src,
 						  size_t n)
 {
-	if (n >= ctx->tune.split_min && !too_big(ctx, n))
-		return split_copy(ctx, dst, src, n);
+	if (n >= ctx->tune.split_min)
+		return accel_split_copy(ctx, dst, src, n);
 	SET_PATH(ACCEL_PATH_DEVICE);
 	return device_copy(ctx, dst, src, n);
 }
@@ -180,20 +95,89 @@ ACCEL_EXPORT int(accel_memcpy)(struct accel_ctx *ctx, void *dst,
 	return accel_cpu_copy(dst, src, n);
 }
 
-ACCEL_EXPORT int accel_memmove(struct accel_ctx *ctx, void *dst,
-			       const void *src, size_t n)
+struct cpu_move {
+	char *dst;
+	const char *src;
+	size_t n;
+};
+
+static void cpu_move_run(void *arg)
 {
+	struct cpu_move *m = arg;
+
+	memmove(m->dst, m->src, m->n);
+}
+
+/* A move on this CPU that answers a bad buffer with -EFAULT. */
+static int cpu_move(void *dst, const void *src, size_t n)
+{
+	struct cpu_move m = { dst, src, n };
+
+	if (n == 0)
+		return 0;
+	if (!dst || !src)
+		return -EFAULT; /* never a buffer; memmove() may not see one */
+	return accel_guarded_run(cpu_move_run, &m);
+}
+
+/*
+ * An overlapping move as copies that are each safe: with dst and src gap
+ * bytes apart, a gap-long step never overlaps itself, and only overwrites
+ * the source of the step before it (moving down: the steps go up from
+ * the bottom; moving up: down from the top).  Each step can then split.
+ */
+static int move_in_steps(struct accel_ctx *ctx, char *dst, const char *src,
+			 size_t n, size_t gap)
+{
+	bool up = dst > src;
+	size_t done = 0;
+	bool split = false;
+	int rc = 0;
+
+	while (done < n && rc == 0) {
+		size_t len = n - done < gap ? n - done : gap;
+		size_t off = up ? n - done - len : done;
+
+		rc = accel_split_copy(ctx, dst + off, src + off, len);
+		split |= accel_tls_path == ACCEL_PATH_SPLIT;
+		done += len;
+	}
+	SET_PATH(split ? ACCEL_PATH_SPLIT : ACCEL_PATH_CPU);
+	return rc;
+}
+
+static __attribute__((noinline)) int memmove_large(struct accel_ctx *ctx,
+						   char *dst, const char *src,
+						   size_t n)
+{
+	size_t gap = dst > src ? (size_t)(dst - src) : (size_t)(src - dst);
 	struct accel_op op;
 
+	if (gap >= n) /* disjoint: a copy */
+		return memcpy_large(ctx, dst, src, n);
+	if (n < ctx->tune.split_min && !too_big(ctx, n)) {
+		/* The device moves overlapping buffers itself. */
+		accel_prep_memmove(&op, dst, src, n, 0);
+		return sync_run(ctx, &op);
+	}
+	if (gap >= ctx->tune.split_min)
+		return move_in_steps(ctx, dst, src, n, gap);
+	/* Steps this short would cost more than they share. */
+	SET_PATH(ACCEL_PATH_CPU);
+	return cpu_move(dst, src, n);
+}
+
+/* The out-of-line form; accel.h inlines the small-move test before it
+ * (and that inline move faults as memmove does: docs/api.md). */
+ACCEL_EXPORT int(accel_memmove)(struct accel_ctx *ctx, void *dst,
+				const void *src, size_t n)
+{
 	if (!ctx)
 		return -EINVAL;
-	if (n < ctx->head.cpu_max || too_big(ctx, n)) {
-		/* Overlapping pieces cannot be split safely: keep it whole. */
-		SET_PATH(ACCEL_PATH_CPU);
-		return accel_cpu_memmove(dst, src, n);
-	}
-	accel_prep_memmove(&op, dst, src, n, 0);
-	return sync_run(ctx, &op);
+	if (__builtin_expect(n >= ctx->head.cpu_max, 0))
+		return memmove_large(ctx, dst, src, n);
+	SET_PATH(ACCEL_PATH_CPU);
+	return cpu_move(dst, src, n);
 }
 
 ACCEL_EXPORT int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern,

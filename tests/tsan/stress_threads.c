@@ -14,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdatomic.h>
+#include <unistd.h>
+
 #include "accel.h"
 #include "planted.h"
+#include "emul.h"
 
 #define THREADS 6
 #define OPS 150
@@ -172,6 +176,87 @@ static void case_split(void)
 	report("concurrent split copies", err);
 }
 
+/*
+ * Split copies and overlapping moves while the device stalls and resumes
+ * under them: the submitters take pieces back from the engine as it takes
+ * others, and every result must still be exact.
+ */
+struct stall {
+	struct accel_ctx *ctx;
+	_Atomic int stop;
+};
+
+static void *stall_main(void *arg)
+{
+	struct stall *s = arg;
+	bool paused = false;
+
+	while (!atomic_load(&s->stop)) {
+		paused = !paused;
+		accel_emul_pause(s->ctx, paused); /* -ENOTSUP off emul: fine */
+		usleep(paused ? 300 : 700);
+	}
+	accel_emul_pause(s->ctx, false);
+	return NULL;
+}
+
+static void *move_main(void *arg)
+{
+	struct worker *w = arg;
+	size_t n = 3u << 20, gap = 700000 + 4096 * (size_t)w->id;
+	uint8_t *a = malloc(n + gap), *ref = malloc(n + gap);
+	int i;
+
+	if (!a || !ref) {
+		w->err = "out of memory";
+		goto out;
+	}
+	for (i = 0; i < 6 && !w->err; i++) {
+		uint8_t *d = i & 1 ? a + gap : a, *s = i & 1 ? a : a + gap;
+
+		for (size_t k = 0; k < n + gap; k++)
+			a[k] = (uint8_t)(k * 31 + (size_t)i + (size_t)w->id);
+		memcpy(ref, a, n + gap);
+		memmove(ref + (d - a), ref + (s - a), n);
+		if (accel_memmove(w->ctx, d, s, n) || memcmp(a, ref, n + gap))
+			w->err = "overlapping move failed or differs";
+		else if (accel_memcpy(w->ctx, ref, a, n) || memcmp(a, ref, n))
+			w->err = "split copy failed or differs";
+	}
+out:
+	free(a);
+	free(ref);
+	return NULL;
+}
+
+static void case_split_stalls(void)
+{
+	struct stall st = { .stop = 0 };
+	struct worker w[3];
+	pthread_t t[3], ts;
+	const char *err = NULL;
+	int i;
+
+	if (accel_open(&st.ctx, backend())) {
+		report("split copies on a stalling device", "open failed");
+		return;
+	}
+	pthread_create(&ts, NULL, stall_main, &st);
+	for (i = 0; i < 3; i++) {
+		w[i] = (struct worker){ .ctx = st.ctx, .id = i };
+		pthread_create(&t[i], NULL, move_main, &w[i]);
+	}
+	for (i = 0; i < 3; i++) {
+		pthread_join(t[i], NULL);
+		if (w[i].err && !err)
+			err = w[i].err;
+	}
+	atomic_store(&st.stop, 1);
+	pthread_join(ts, NULL);
+	accel_close(st.ctx);
+	report("split copies on a stalling device", err);
+}
+
 int main(void)
 {
 	if (stress_planted()) /* make check-harness only */
@@ -179,6 +264,7 @@ int main(void)
 	case_threads("dedicated queues, 6 threads", ACCEL_WQ_DEDICATED);
 	case_threads("shared queue, 6 threads", ACCEL_WQ_SHARED);
 	case_split();
+	case_split_stalls();
 	printf("stress: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
