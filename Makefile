@@ -71,6 +71,7 @@ ALL_TARGETS :=
 CHECK_TARGETS :=
 INSTALL_TARGETS :=
 -include tests/tests.mk
+-include tests/hw/hw.mk
 -include bench/bench.mk
 -include kernel/kernel.mk
 -include tests/guest/guest.mk
