@@ -78,6 +78,7 @@ CHECK_TARGETS :=
 INSTALL_TARGETS :=
 UNINSTALL_TARGETS :=
 -include tests/tests.mk
+-include tests/hw/hw.mk
 -include bench/bench.mk
 -include kernel/kernel.mk
 -include tests/guest/guest.mk

@@ -10,9 +10,14 @@
 # $(B)/kernel/<version>/, with the test-only stand-in for the kernel's own
 # uacce and a test-only second driver in $(B)/kernel/<version>/test/.
 KERNEL_SRCS := $(wildcard kernel/Kbuild kernel/*/*.c kernel/*/*.h) \
-	include/dsa_hw.h include/uacce_abi.h $(wildcard libaccel/model/*)
+	include/dsa_hw.h include/uacce_abi.h $(wildcard libaccel/model/*) \
+	include/dsa_regs.h $(wildcard twin/*.c twin/*.h)
 KERNEL_MOD_NAMES := uaccel dsa_soft
-KERNEL_MODS := $(foreach m,$(KERNEL_MOD_NAMES),$(B)/kernel/$(m).ko)
+# dsa_pci (the PCI driver, tests/hw) is built and installed with them but
+# not loaded by the main guest run: it would pin uaccel, which kt_robust
+# unloads; check-guest-hw loads it.
+KERNEL_BUILT_NAMES := $(KERNEL_MOD_NAMES) dsa_pci
+KERNEL_MODS := $(foreach m,$(KERNEL_BUILT_NAMES),$(B)/kernel/$(m).ko)
 KERNEL_VERS ?= $(shell for v in $$(ls /boot/vmlinuz-*-amd64 2>/dev/null | \
 	sed 's|/boot/vmlinuz-||'); do [ -d /lib/modules/$$v/build ] && \
 	echo $$v; done | sort -V)
@@ -22,7 +27,8 @@ KSTUB_SRCS := $(wildcard tests/kernel/stub/*)
 # perhaps being built at the same time.
 DKMS_FILES := kernel/Kbuild kernel/Makefile $(wildcard kernel/*/*.c \
 	kernel/*/*.h kernel/udev/*) include/dsa_hw.h include/uacce_abi.h \
-	$(wildcard libaccel/model/*.c libaccel/model/*.h)
+	$(wildcard libaccel/model/*.c libaccel/model/*.h) \
+	include/dsa_regs.h $(wildcard twin/*.c twin/*.h)
 KTREE_FILES := $(DKMS_FILES) $(KSTUB_SRCS)
 
 .PHONY: modules modules-all
@@ -30,10 +36,10 @@ modules: $(KERNEL_MODS)
 $(KERNEL_MODS) &: $(KERNEL_SRCS)
 	$(MAKE) -C kernel modules
 	@mkdir -p $(B)/kernel
-	cp $(foreach m,$(KERNEL_MOD_NAMES),kernel/$(m).ko) $(B)/kernel/
+	cp $(foreach m,$(KERNEL_BUILT_NAMES),kernel/$(m).ko) $(B)/kernel/
 
 # $(call kernel_mods,VERSION): the modules built for that kernel.
-kernel_mods = $(foreach m,$(KERNEL_MOD_NAMES),$(B)/kernel/$(1)/$(m).ko)
+kernel_mods = $(foreach m,$(KERNEL_BUILT_NAMES),$(B)/kernel/$(1)/$(m).ko)
 kernel_stub = $(B)/kernel/$(1)/test/uacce.ko $(B)/kernel/$(1)/test/uacce_testdev.ko
 
 define KERNEL_FOR
@@ -48,7 +54,7 @@ $(call kernel_mods,$(1)) $(call kernel_stub,$(1)) &: $(KERNEL_SRCS) $(KSTUB_SRCS
 		M=$(CURDIR)/$(B)/kbuild/$(1)/tests/kernel/stub \
 		KBUILD_EXTRA_SYMBOLS=$(CURDIR)/$(B)/kbuild/$(1)/kernel/Module.symvers modules
 	@mkdir -p $(B)/kernel/$(1)/test
-	cp $(foreach m,$(KERNEL_MOD_NAMES),$(B)/kbuild/$(1)/kernel/$(m).ko) $(B)/kernel/$(1)/
+	cp $(foreach m,$(KERNEL_BUILT_NAMES),$(B)/kbuild/$(1)/kernel/$(m).ko) $(B)/kernel/$(1)/
 	cp $(foreach m,uacce uacce_testdev,$(B)/kbuild/$(1)/tests/kernel/stub/$(m).ko) $(B)/kernel/$(1)/test/
 endef
 $(foreach v,$(KERNEL_VERS),$(eval $(call KERNEL_FOR,$(v))))

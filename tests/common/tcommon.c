@@ -46,6 +46,10 @@ struct accel_ctx *tb_open_opts(int i, struct accel_opts *o)
 	int rc;
 
 	o->backend = tb_name(i);
+	/* A named uacce device (e.g. one queue of dsa_pci) instead of the
+	 * first one found. */
+	if (!o->device && !strcmp(o->backend, "uacce"))
+		o->device = getenv("ACCEL_TEST_DEVICE");
 	rc = accel_open_opts(&c, o);
 	cr_assert_eq(rc, 0, "backend %s: open failed: %s", tb_name(i),
 		     accel_strerror(rc));

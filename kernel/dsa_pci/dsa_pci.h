@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * dsa_pci: a driver for Intel DSA that registers each enabled work queue
+ * with the uacce framework.  It reaches its device only through the seam
+ * below: register reads and writes of BAR0, 64-byte portal writes to BAR2,
+ * and binding an opener's address space to a PASID.  dsa_pci_hw.c answers
+ * it from a PCI function (MMIO, MOVDIR64B/ENQCMDS, the IOMMU's SVA bind
+ * done by the framework); dsa_pci_sim.c from the register twin (twin/),
+ * as a VMM answers a trapped MMIO access.  Everything between is the same.
+ */
+#ifndef UACCEL_DSA_PCI_H
+#define UACCEL_DSA_PCI_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+
+#include "dsa_regs.h"
+#include "uacce_drv.h"
+
+struct dsa_pci;
+
+struct dsa_pci_seam {
+	u32 (*rd32)(struct dsa_pci *d, u32 off);
+	u64 (*rd64)(struct dsa_pci *d, u32 off);
+	void (*wr32)(struct dsa_pci *d, u32 off, u32 val);
+	void (*wr64)(struct dsa_pci *d, u32 off, u64 val);
+	/* One descriptor to BAR2 at off: 0, or -EAGAIN when an ENQCMDS
+	 * was refused ("retry"); a dedicated queue's MOVDIR64B never is. */
+	int (*portal)(struct dsa_pci *d, u64 off, const struct dsa_desc *desc,
+		      bool enqcmd);
+	/* The PASID of the opener's address space (bound at open). */
+	int (*bind)(struct dsa_pci *d, struct uacce_queue *uq, u32 *pasid);
+	void (*unbind)(struct dsa_pci *d, struct uacce_queue *uq, u32 pasid);
+	/* Map the queue's portal page into vma (NULL: no mapping). */
+	int (*mmap_portal)(struct dsa_pci *d, struct vm_area_struct *vma,
+			   u64 off);
+	u32 uacce_flags; /* UACCE_DEV_SVA on hardware */
+	u32 submit; /* UACCE_DSA_SUBMIT_* the queues offer */
+};
+
+struct dsa_pci_wq {
+	struct dsa_pci *d;
+	unsigned int id;
+	bool dedicated;
+	u32 size, thresh;
+	struct uacce_device *uacce;
+	atomic_t openers;
+};
+
+#define DSA_PCI_WQS 2 /* the default configuration: one of each mode */
+
+struct dsa_pci {
+	struct device *dev;
+	const struct dsa_pci_seam *seam;
+	void *priv; /* the seam's */
+	u32 version;
+	u64 gencap, wqcap, grpcap, engcap, opcap0;
+	u32 grpcfg_off, wqcfg_off, wqcfg_size;
+	struct mutex cmd_lock; /* one command at a time */
+	struct dsa_pci_wq wq[DSA_PCI_WQS];
+	struct work_struct misc_work; /* vector 0: errors, halt */
+	bool halted;
+};
+
+/* dsa_pci_dev.c */
+int dsa_pci_cmd(struct dsa_pci *d, u32 code, u32 operand, u32 *result);
+int dsa_pci_setup(struct dsa_pci *d);
+void dsa_pci_teardown(struct dsa_pci *d);
+void dsa_pci_misc_irq(struct dsa_pci *d);
+int dsa_pci_wq_set_pasid(struct dsa_pci_wq *wq, u32 pasid, bool enable);
+
+/* dsa_pci_queue.c */
+extern const struct uacce_ops dsa_pci_uacce_ops;
+
+/* dsa_pci_sim.c, dsa_pci_hw.c */
+int dsa_pci_sim_init(const char *versions);
+void dsa_pci_sim_exit(void);
+int dsa_pci_hw_init(void);
+void dsa_pci_hw_exit(void);
+
+#endif /* UACCEL_DSA_PCI_H */

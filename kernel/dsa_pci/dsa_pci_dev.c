@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Device control: the command protocol, bring-up in the order Linux's
+ * idxd driver uses (drivers/dma/idxd/init.c idxd_probe, device.c
+ * idxd_device_config), the default configuration, registration of each
+ * enabled queue with the uacce framework, and vector 0 (errors, halt).
+ */
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/jiffies.h>
+#include <linux/log2.h>
+
+#include "dsa_pci.h"
+
+#define DSA_PCI_CMD_TIMEOUT_MS 5000
+
+/* The default configuration: group 0 with every engine, queue 0
+ * dedicated, queue 1 shared (ENQCMD refused at the threshold). */
+#define DSA_PCI_DWQ_SIZE 16
+#define DSA_PCI_SWQ_SIZE 64
+#define DSA_PCI_SWQ_THRESH 32
+
+static const char *dsa_pci_cmd_err(u32 err)
+{
+	/* registers.h enum idxd_cmdsts_err. */
+	switch (err) {
+	case DSA_CMDSTS_INVAL_CMD: return "invalid command";
+	case DSA_CMDSTS_INVAL_WQIDX: return "invalid queue index";
+	case DSA_CMDSTS_HW_ERR: return "hardware error (device halted?)";
+	case DSA_CMDSTS_ERR_DEV_ENABLED: return "device already enabled";
+	case DSA_CMDSTS_ERR_CONFIG: return "configuration error";
+	case DSA_CMDSTS_ERR_BUSMASTER_EN: return "bus mastering not enabled";
+	case DSA_CMDSTS_ERR_PASID_INVAL: return "invalid PASID";
+	case DSA_CMDSTS_ERR_WQ_SIZE_ERANGE: return "queue sizes exceed WQCAP";
+	case DSA_CMDSTS_ERR_GRP_CONFIG:
+	case DSA_CMDSTS_ERR_GRP_CONFIG2:
+	case DSA_CMDSTS_ERR_GRP_CONFIG3:
+	case DSA_CMDSTS_ERR_GRP_CONFIG4: return "group configuration error";
+	case DSA_CMDSTS_ERR_DEV_NOTEN: return "device not enabled";
+	case DSA_CMDSTS_ERR_WQ_ENABLED: return "queue already enabled";
+	case DSA_CMDSTS_ERR_WQ_SIZE: return "queue size or threshold invalid";
+	case DSA_CMDSTS_ERR_WQ_PRIOR: return "queue priority invalid";
+	case DSA_CMDSTS_ERR_WQ_MODE: return "queue mode not supported";
+	case DSA_CMDSTS_ERR_BOF_EN: return "block-on-fault not supported";
+	case DSA_CMDSTS_ERR_PASID_EN: return "PASID enable invalid for the mode";
+	case DSA_CMDSTS_ERR_MAX_BATCH_SIZE: return "max batch size too large";
+	case DSA_CMDSTS_ERR_MAX_XFER_SIZE: return "max transfer size too large";
+	case DSA_CMDSTS_ERR_DIS_DEV_EN: return "device not enabled";
+	case DSA_CMDSTS_ERR_DEV_NOT_EN: return "device not enabled";
+	case DSA_CMDSTS_ERR_INVAL_INT_IDX: return "invalid interrupt index";
+	case DSA_CMDSTS_ERR_NO_HANDLE: return "no interrupt handle";
+	}
+	return "unknown error";
+}
+
+/*
+ * Run a command and wait (polled, bounded) for CMDSTS.active to clear.
+ * Returns 0, -EIO with the device's reason logged, or -ETIMEDOUT.
+ */
+int dsa_pci_cmd(struct dsa_pci *d, u32 code, u32 operand, u32 *result)
+{
+	const struct dsa_pci_seam *s = d->seam;
+	unsigned long end;
+	u32 sts, err;
+	int rc = 0;
+
+	mutex_lock(&d->cmd_lock);
+	s->wr32(d, DSA_REG_CMD, dsa_cmd_word(code, operand, 0));
+	end = jiffies + msecs_to_jiffies(DSA_PCI_CMD_TIMEOUT_MS);
+	while ((sts = s->rd32(d, DSA_REG_CMDSTS)) & DSA_CMDSTS_ACTIVE_BIT) {
+		if (time_after(jiffies, end)) {
+			dev_err(d->dev, "command %u (operand %#x) timed out\n",
+				code, operand);
+			rc = -ETIMEDOUT;
+			goto out;
+		}
+		usleep_range(20, 200);
+	}
+	err = (u32)DSA_FGET(sts, DSA_CMDSTS_ERR);
+	if (err) {
+		dev_err(d->dev, "command %u (operand %#x) failed: %#x %s\n",
+			code, operand, err, dsa_pci_cmd_err(err));
+		rc = -EIO;
+	}
+	if (result)
+		*result = (u32)DSA_FGET(sts, DSA_CMDSTS_RESULT);
+out:
+	mutex_unlock(&d->cmd_lock);
+	return rc;
+}
+
+static void dsa_pci_read_caps(struct dsa_pci *d)
+{
+	const struct dsa_pci_seam *s = d->seam;
+	u64 table;
+
+	d->version = s->rd32(d, DSA_REG_VERSION);
+	d->gencap = s->rd64(d, DSA_REG_GENCAP);
+	d->wqcap = s->rd64(d, DSA_REG_WQCAP);
+	d->grpcap = s->rd64(d, DSA_REG_GRPCAP);
+	d->engcap = s->rd64(d, DSA_REG_ENGCAP);
+	d->opcap0 = s->rd64(d, DSA_REG_OPCAP);
+	table = s->rd64(d, DSA_REG_TABLE);
+	d->grpcfg_off = (u32)DSA_FGET(table, DSA_TABLE_GRPCFG) * DSA_TABLE_MULT;
+	d->wqcfg_off = (u32)DSA_FGET(table, DSA_TABLE_WQCFG) * DSA_TABLE_MULT;
+	/* init.c idxd_read_caps: 1 << (wqcfg_size + IDXD_WQCFG_MIN). */
+	d->wqcfg_size = 1u << (DSA_FGET(d->wqcap, DSA_WQCAP_WQCFG_SIZE) +
+			       DSA_WQCFG_SIZE_MIN_SHIFT);
+}
+
+static u32 dsa_pci_wqcfg(struct dsa_pci *d, unsigned int wq, unsigned int dw)
+{
+	return d->wqcfg_off + wq * d->wqcfg_size + 4 * dw;
+}
+
+/* device.c idxd_wq_config_write: read back, set the fields, write all. */
+static void dsa_pci_wq_write_cfg(struct dsa_pci *d, struct dsa_pci_wq *wq)
+{
+	const struct dsa_pci_seam *s = d->seam;
+	u32 cfg[DSA_WQCFG_DWORDS_MAX];
+	u32 xfer = (u32)DSA_FGET(d->gencap, DSA_GENCAP_MAX_XFER_SHIFT);
+	u32 batch = (u32)DSA_FGET(d->gencap, DSA_GENCAP_MAX_BATCH_SHIFT);
+	unsigned int i, n = d->wqcfg_size / 4;
+
+	for (i = 0; i < n; i++)
+		cfg[i] = s->rd32(d, dsa_pci_wqcfg(d, wq->id, i));
+	cfg[DSA_WQCFG_DW_SIZE] = (u32)DSA_FPUT(DSA_WQCFG_WQ_SIZE, wq->size);
+	cfg[DSA_WQCFG_DW_THRESH] = (u32)DSA_FPUT(DSA_WQCFG_THRESH, wq->thresh);
+	/* A shared queue takes each descriptor's PASID from ENQCMD(S);
+	 * a dedicated one gets its opener's at open. */
+	cfg[DSA_WQCFG_DW_MODE] = (u32)(DSA_FPUT(DSA_WQCFG_MODE, wq->dedicated) |
+				       DSA_FPUT(DSA_WQCFG_PRIORITY, 1) |
+				       DSA_FPUT(DSA_WQCFG_PASID_EN, !wq->dedicated));
+	cfg[DSA_WQCFG_DW_LIMITS] = (u32)(DSA_FPUT(DSA_WQCFG_MAX_XFER_SHIFT, xfer) |
+					 DSA_FPUT(DSA_WQCFG_MAX_BATCH_SHIFT, batch));
+	for (i = 0; i < n; i++)
+		s->wr32(d, dsa_pci_wqcfg(d, wq->id, i), cfg[i]);
+}
+
+/* Change a disabled-then-reenabled dedicated queue's PASID
+ * (device.c idxd_wq_set_pasid / idxd_wq_disable_pasid). */
+int dsa_pci_wq_set_pasid(struct dsa_pci_wq *wq, u32 pasid, bool enable)
+{
+	struct dsa_pci *d = wq->d;
+	u32 off = dsa_pci_wqcfg(d, wq->id, DSA_WQCFG_DW_MODE), v;
+	int rc;
+
+	rc = dsa_pci_cmd(d, DSA_CMD_DISABLE_WQ, dsa_cmd_wq_operand(wq->id), NULL);
+	if (rc)
+		return rc;
+	v = d->seam->rd32(d, off);
+	v &= ~(u32)(DSA_FMASK(DSA_WQCFG_PASID) | DSA_FMASK(DSA_WQCFG_PASID_EN));
+	if (enable)
+		v |= (u32)(DSA_FPUT(DSA_WQCFG_PASID, pasid) |
+			   DSA_FPUT(DSA_WQCFG_PASID_EN, 1));
+	d->seam->wr32(d, off, v);
+	return dsa_pci_cmd(d, DSA_CMD_ENABLE_WQ, wq->id, NULL);
+}
+
+static int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq)
+{
+	const struct dsa_pci_seam *s = d->seam;
+	struct uacce_interface in = {
+		.name = "dsa_pci",
+		.api = UACCE_API_DSA,
+		.algs = "memmove\nfill\ncompare\ncompval\ncr_delta\nap_delta\n"
+			"dualcast\ncrc32c\ncopy_crc32c\ncflush",
+		.flags = s->uacce_flags,
+		.region_size = { s->mmap_portal ? PAGE_SIZE : 0, 0 },
+		.mode = wq->dedicated ? UACCE_DSA_WQ_DEDICATED :
+					UACCE_DSA_WQ_SHARED,
+		.wq_size = wq->size,
+		.threshold = wq->dedicated ? wq->size : wq->thresh,
+		.max_xfer = 1u << min_t(u32, 31, DSA_FGET(d->gencap,
+							  DSA_GENCAP_MAX_XFER_SHIFT)),
+		.max_batch = 1u << DSA_FGET(d->gencap, DSA_GENCAP_MAX_BATCH_SHIFT),
+		.op_cap = d->opcap0,
+		.submit = s->submit,
+		.ops = &dsa_pci_uacce_ops,
+		.priv = wq,
+	};
+	struct uacce_device *u;
+	int rc;
+
+	/* A dedicated queue takes write(2) only where the driver can see its
+	 * occupancy (WQCAP.occupancy, DSA 2.0): a posted write beyond its
+	 * size would be lost. */
+	if (wq->dedicated && !DSA_FGET(d->wqcap, DSA_WQCAP_OCCUPANCY))
+		in.submit &= ~UACCE_DSA_SUBMIT_WRITE;
+	if (!in.submit)
+		return 0;
+	u = uacce_alloc(d->dev, &in);
+	if (IS_ERR(u))
+		return PTR_ERR(u);
+	rc = uacce_register(u);
+	if (rc) {
+		uacce_remove(u);
+		return rc;
+	}
+	wq->uacce = u;
+	dev_info(&u->dev, "DSA %u.%u queue %u: %s, %u entries\n",
+		 d->version >> 8, (d->version >> 4) & 0xf, wq->id,
+		 wq->dedicated ? "dedicated" : "shared", wq->size);
+	return 0;
+}
+
+/*
+ * Bring-up as idxd does it: reset (polled), capabilities and table
+ * offsets, error interrupts unmasked, WQCFG of the configured queues then
+ * GRPCFG, enable the device, enable the queues.
+ */
+int dsa_pci_setup(struct dsa_pci *d)
+{
+	const struct dsa_pci_seam *s = d->seam;
+	unsigned int i, engines;
+	int rc;
+
+	mutex_init(&d->cmd_lock);
+	if (DSA_FGET(s->rd32(d, DSA_REG_GENSTS), DSA_GENSTS_STATE) == DSA_DEV_HALT) {
+		dev_err(d->dev, "device is halted\n");
+		return -ENXIO;
+	}
+	rc = dsa_pci_cmd(d, DSA_CMD_RESET_DEVICE, 0, NULL);
+	if (rc)
+		return rc;
+	dsa_pci_read_caps(d);
+	if (d->version != DSA_VERSION_1 && d->version != DSA_VERSION_2)
+		dev_warn(d->dev, "unknown DSA version %#x: using 2.0 rules\n",
+			 d->version);
+	if (!DSA_FGET(d->gencap, DSA_GENCAP_CONFIG_EN)) {
+		dev_err(d->dev, "read-only configuration is not supported\n");
+		return -EOPNOTSUPP;
+	}
+	engines = (unsigned int)DSA_FGET(d->engcap, DSA_ENGCAP_NUM_ENGINES);
+	if (DSA_FGET(d->wqcap, DSA_WQCAP_NUM_WQS) < DSA_PCI_WQS ||
+	    DSA_FGET(d->wqcap, DSA_WQCAP_TOTAL_SIZE) <
+		    DSA_PCI_DWQ_SIZE + DSA_PCI_SWQ_SIZE ||
+	    !DSA_FGET(d->grpcap, DSA_GRPCAP_NUM_GROUPS) || !engines) {
+		dev_err(d->dev, "too small for the default configuration\n");
+		return -ENODEV;
+	}
+	s->wr32(d, DSA_REG_GENCTRL,
+		(u32)(DSA_FPUT(DSA_GENCTRL_SOFTERR_INT_EN, 1) |
+		      DSA_FPUT(DSA_GENCTRL_HALT_INT_EN, 1)));
+
+	for (i = 0; i < DSA_PCI_WQS; i++) {
+		struct dsa_pci_wq *wq = &d->wq[i];
+
+		wq->d = d;
+		wq->id = i;
+		wq->dedicated = i == 0;
+		wq->size = wq->dedicated ? DSA_PCI_DWQ_SIZE : DSA_PCI_SWQ_SIZE;
+		wq->thresh = wq->dedicated ? 0 : DSA_PCI_SWQ_THRESH;
+		atomic_set(&wq->openers, 0);
+		dsa_pci_wq_write_cfg(d, wq);
+	}
+	/* GRPCFG of group 0: both queues, every engine, traffic class B 1
+	 * (device.c idxd_group_flags_setup's default). */
+	s->wr64(d, d->grpcfg_off + DSA_GRPCFG_WQS, (1ull << DSA_PCI_WQS) - 1);
+	for (i = 1; i < 4; i++)
+		s->wr64(d, d->grpcfg_off + DSA_GRPCFG_WQS + 8 * i, 0);
+	s->wr64(d, d->grpcfg_off + DSA_GRPCFG_ENGINES,
+		engines >= 64 ? ~0ull : (1ull << engines) - 1);
+	s->wr64(d, d->grpcfg_off + DSA_GRPCFG_FLAGS, DSA_FPUT(DSA_GRPFLG_TC_B, 1));
+
+	rc = dsa_pci_cmd(d, DSA_CMD_ENABLE_DEVICE, 0, NULL);
+	if (rc)
+		return rc;
+	for (i = 0; i < DSA_PCI_WQS; i++) {
+		rc = dsa_pci_cmd(d, DSA_CMD_ENABLE_WQ, i, NULL);
+		if (rc)
+			goto err;
+	}
+	for (i = 0; i < DSA_PCI_WQS; i++) {
+		rc = dsa_pci_register_wq(d, &d->wq[i]);
+		if (rc)
+			goto err;
+	}
+	return 0;
+err:
+	dsa_pci_teardown(d);
+	return rc;
+}
+
+/* Remove the nodes (the framework puts every open queue: its PASID's
+ * work is drained first), then disable and reset the device. */
+void dsa_pci_teardown(struct dsa_pci *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < DSA_PCI_WQS; i++) {
+		if (d->wq[i].uacce)
+			uacce_remove(d->wq[i].uacce);
+		d->wq[i].uacce = NULL;
+	}
+	if (DSA_FGET(d->seam->rd32(d, DSA_REG_GENSTS), DSA_GENSTS_STATE) ==
+	    DSA_DEV_ENABLED)
+		dsa_pci_cmd(d, DSA_CMD_DISABLE_DEVICE, 0, NULL);
+	dsa_pci_cmd(d, DSA_CMD_RESET_DEVICE, 0, NULL);
+}
+
+/* Vector 0 (idxd's idxd_misc_thread): software errors and halt. */
+void dsa_pci_misc_irq(struct dsa_pci *d)
+{
+	const struct dsa_pci_seam *s = d->seam;
+	u32 cause = s->rd32(d, DSA_REG_INTCAUSE);
+	u64 err;
+
+	if (cause & DSA_INTC_ERR) {
+		err = s->rd64(d, DSA_REG_SWERR);
+		if (DSA_FGET(err, DSA_SWERR_VALID))
+			dev_warn_ratelimited(d->dev,
+				"software error %#llx on queue %llu (op %#llx, PASID %#llx%s), address %#llx\n",
+				DSA_FGET(err, DSA_SWERR_ERROR),
+				DSA_FGET(err, DSA_SWERR_WQ_IDX),
+				DSA_FGET(err, DSA_SWERR_OPERATION),
+				DSA_FGET(err, DSA_SWERR_PASID),
+				DSA_FGET(err, DSA_SWERR_OVERFLOW) ? ", more lost" : "",
+				s->rd64(d, DSA_REG_SWERR + 16));
+		s->wr64(d, DSA_REG_SWERR, DSA_SWERR_ACK);
+	}
+	if (cause & DSA_INTC_HALT_STATE) {
+		d->halted = true;
+		dev_err(d->dev, "device halted (reset type %llu): queues answer -EIO\n",
+			DSA_FGET(s->rd32(d, DSA_REG_GENSTS), DSA_GENSTS_RESET_TYPE));
+	}
+	s->wr32(d, DSA_REG_INTCAUSE, cause);
+}

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The register twin (twin/), built into the simulated device. */
+#include "../../twin/twin_queue.c"
