@@ -22,7 +22,7 @@ $(B)/tests/hw-clang: $(HW_SRCS) $(TWIN_SRCS) $(MODEL_SRCS) $(TWIN_HDRS)
 tests: $(B)/tests/hw
 check-hw: $(B)/tests/hw $(B)/tests/hw-asan $(B)/tests/hw-clang
 	$(B)/tests/hw $(CRITERION_RUN)
-	ASAN_OPTIONS=detect_leaks=1 $(B)/tests/hw-asan $(CRITERION_RUN)
+	$(call RUN_ASAN,hw) $(B)/tests/hw-asan $(CRITERION_RUN)
 	$(B)/tests/hw-clang $(CRITERION_RUN)
 CHECK_TARGETS += check-hw
 
