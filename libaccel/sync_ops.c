@@ -95,31 +95,6 @@ ACCEL_EXPORT int(accel_memcpy)(struct accel_ctx *ctx, void *dst,
 	return accel_cpu_copy(dst, src, n);
 }
 
-struct cpu_move {
-	char *dst;
-	const char *src;
-	size_t n;
-};
-
-static void cpu_move_run(void *arg)
-{
-	struct cpu_move *m = arg;
-
-	memmove(m->dst, m->src, m->n);
-}
-
-/* A move on this CPU that answers a bad buffer with -EFAULT. */
-static int cpu_move(void *dst, const void *src, size_t n)
-{
-	struct cpu_move m = { dst, src, n };
-
-	if (n == 0)
-		return 0;
-	if (!dst || !src)
-		return -EFAULT; /* never a buffer; memmove() may not see one */
-	return accel_guarded_run(cpu_move_run, &m);
-}
-
 /*
  * An overlapping move as copies that are each safe: with dst and src gap
  * bytes apart, a gap-long step never overlaps itself, and only overwrites
@@ -164,7 +139,7 @@ static __attribute__((noinline)) int memmove_large(struct accel_ctx *ctx,
 		return move_in_steps(ctx, dst, src, n, gap);
 	/* Steps this short would cost more than they share. */
 	SET_PATH(ACCEL_PATH_CPU);
-	return cpu_move(dst, src, n);
+	return accel_cpu_memmove(dst, src, n);
 }
 
 /* The out-of-line form; accel.h inlines the small-move test before it
@@ -177,7 +152,7 @@ ACCEL_EXPORT int(accel_memmove)(struct accel_ctx *ctx, void *dst,
 	if (__builtin_expect(n >= ctx->head.cpu_max, 0))
 		return memmove_large(ctx, dst, src, n);
 	SET_PATH(ACCEL_PATH_CPU);
-	return cpu_move(dst, src, n);
+	return accel_cpu_memmove(dst, src, n);
 }
 
 ACCEL_EXPORT int accel_fill(struct accel_ctx *ctx, void *dst, uint64_t pattern,
