@@ -88,19 +88,11 @@ static ssize_t sys_write(int fd, const void *buf, size_t len)
 
 static int sys_occupancy(const struct idxd_wq_info *wq)
 {
-	char p[PATH_MAX], buf[32];
-	ssize_t n;
-	int fd;
+	char buf[32];
 
-	snprintf(p, sizeof(p), "%s/%s/occupancy", idxd_sysfs_root(), wq->wq);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (accel_sysfs_read(idxd_sysfs_root(), wq->wq, "occupancy", buf,
+			     sizeof(buf)) || !buf[0])
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	return atoi(buf);
 }
 

@@ -58,21 +58,11 @@ struct uacce_q {
 static int read_sysfs(const char *dev, const char *attr, char *buf,
 		      size_t len)
 {
-	char p[PATH_MAX];
-	ssize_t n;
-	int fd;
+	int rc = accel_sysfs_read(UACCE_SYSFS_DIR, dev, attr, buf, len);
 
-	snprintf(p, sizeof(p), "%s/%s/%s", UACCE_SYSFS_DIR, dev, attr);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
+	if (!rc)
+		buf[strcspn(buf, "\n")] = 0;
+	return rc;
 }
 
 /* A DSA-compatible device of the wanted mode (any, when AUTO). */

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "idxd.h"
+#include "internal.h"
 
 const char *idxd_sysfs_root(void)
 {
@@ -58,19 +59,12 @@ static void say(char *why, size_t len, const char *fmt, ...)
 static int attr_read(const char *root, const char *obj, const char *attr,
 		     char *buf, size_t len)
 {
-	char p[PATH_MAX];
-	ssize_t n;
-	int fd;
+	int rc = accel_sysfs_read(root, obj, attr, buf, len);
+	size_t n;
 
-	snprintf(p, sizeof(p), "%s/%s/%s", root, obj, attr);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
+	if (rc)
+		return rc;
+	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = 0;
 	return 0;

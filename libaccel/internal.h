@@ -124,6 +124,12 @@ struct accel_split_stats {
 };
 extern __thread struct accel_split_stats accel_split_last;
 
+/* ---- sysfs_read.c ---- */
+/* root/obj/attr read whole into buf (NUL-terminated, untrimmed): 0 or
+ * -errno. */
+int accel_sysfs_read(const char *root, const char *obj, const char *attr,
+		     char *buf, size_t len);
+
 /* ---- copy_stream.c ---- */
 /* Copies of at least this many bytes bypass the cache ($ACCEL_STREAM_MIN). */
 extern size_t accel_stream_min;
