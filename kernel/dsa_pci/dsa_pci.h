@@ -46,9 +46,16 @@ struct dsa_pci_wq {
 	u32 size, thresh;
 	struct uacce_device *uacce;
 	atomic_t openers;
+	/* Run-time configuration (dsa_pci_config.c): kept while the queue is
+	 * disabled, written to WQCFG when it is enabled. */
+	int group; /* -1: none */
+	u32 priority, xfer_shift, batch_shift;
+	bool bof, enabled;
 };
 
 #define DSA_PCI_WQS 2 /* the default configuration: one of each mode */
+#define DSA_PCI_MAX_WQS 16 /* queues the driver configures (WQCAP may say fewer) */
+struct dsa_pci_cfg;
 
 struct dsa_pci {
 	struct device *dev;
@@ -58,7 +65,8 @@ struct dsa_pci {
 	u64 gencap, wqcap, grpcap, engcap, opcap0;
 	u32 grpcfg_off, wqcfg_off, wqcfg_size;
 	struct mutex cmd_lock; /* one command at a time */
-	struct dsa_pci_wq wq[DSA_PCI_WQS];
+	struct dsa_pci_wq wq[DSA_PCI_MAX_WQS];
+	struct dsa_pci_cfg *cfg; /* dsa_pci_config.c */
 	struct work_struct misc_work; /* vector 0: errors, halt */
 	bool halted;
 };
@@ -69,6 +77,16 @@ int dsa_pci_setup(struct dsa_pci *d);
 void dsa_pci_teardown(struct dsa_pci *d);
 void dsa_pci_misc_irq(struct dsa_pci *d);
 int dsa_pci_wq_set_pasid(struct dsa_pci_wq *wq, u32 pasid, bool enable);
+void dsa_pci_wq_write_cfg(struct dsa_pci *d, struct dsa_pci_wq *wq);
+int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq);
+const char *dsa_pci_cmd_err(u32 err);
+
+/* dsa_pci_config.c: the configuration (defaults, bring-up, sysfs) */
+int dsa_pci_cfg_init(struct dsa_pci *d);
+int dsa_pci_cfg_bring_up(struct dsa_pci *d);
+void dsa_pci_cfg_exit(struct dsa_pci *d);
+int dsa_pci_cfg_module_init(void);
+void dsa_pci_cfg_module_exit(void);
 
 /* dsa_pci_queue.c */
 extern const struct uacce_ops dsa_pci_uacce_ops;

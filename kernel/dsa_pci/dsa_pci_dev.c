@@ -14,13 +14,7 @@
 
 #define DSA_PCI_CMD_TIMEOUT_MS 5000
 
-/* The default configuration: group 0 with every engine, queue 0
- * dedicated, queue 1 shared (ENQCMD refused at the threshold). */
-#define DSA_PCI_DWQ_SIZE 16
-#define DSA_PCI_SWQ_SIZE 64
-#define DSA_PCI_SWQ_THRESH 32
-
-static const char *dsa_pci_cmd_err(u32 err)
+const char *dsa_pci_cmd_err(u32 err)
 {
 	/* registers.h enum idxd_cmdsts_err. */
 	switch (err) {
@@ -114,12 +108,11 @@ static u32 dsa_pci_wqcfg(struct dsa_pci *d, unsigned int wq, unsigned int dw)
 }
 
 /* device.c idxd_wq_config_write: read back, set the fields, write all. */
-static void dsa_pci_wq_write_cfg(struct dsa_pci *d, struct dsa_pci_wq *wq)
+void dsa_pci_wq_write_cfg(struct dsa_pci *d, struct dsa_pci_wq *wq)
 {
 	const struct dsa_pci_seam *s = d->seam;
 	u32 cfg[DSA_WQCFG_DWORDS_MAX];
-	u32 xfer = (u32)DSA_FGET(d->gencap, DSA_GENCAP_MAX_XFER_SHIFT);
-	u32 batch = (u32)DSA_FGET(d->gencap, DSA_GENCAP_MAX_BATCH_SHIFT);
+	u32 xfer = wq->xfer_shift, batch = wq->batch_shift;
 	unsigned int i, n = d->wqcfg_size / 4;
 
 	for (i = 0; i < n; i++)
@@ -129,7 +122,8 @@ static void dsa_pci_wq_write_cfg(struct dsa_pci *d, struct dsa_pci_wq *wq)
 	/* A shared queue takes each descriptor's PASID from ENQCMD(S);
 	 * a dedicated one gets its opener's at open. */
 	cfg[DSA_WQCFG_DW_MODE] = (u32)(DSA_FPUT(DSA_WQCFG_MODE, wq->dedicated) |
-				       DSA_FPUT(DSA_WQCFG_PRIORITY, 1) |
+				       DSA_FPUT(DSA_WQCFG_BOF, wq->bof) |
+				       DSA_FPUT(DSA_WQCFG_PRIORITY, wq->priority) |
 				       DSA_FPUT(DSA_WQCFG_PASID_EN, !wq->dedicated));
 	cfg[DSA_WQCFG_DW_LIMITS] = (u32)(DSA_FPUT(DSA_WQCFG_MAX_XFER_SHIFT, xfer) |
 					 DSA_FPUT(DSA_WQCFG_MAX_BATCH_SHIFT, batch));
@@ -157,7 +151,7 @@ int dsa_pci_wq_set_pasid(struct dsa_pci_wq *wq, u32 pasid, bool enable)
 	return dsa_pci_cmd(d, DSA_CMD_ENABLE_WQ, wq->id, NULL);
 }
 
-static int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq)
+int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq)
 {
 	const struct dsa_pci_seam *s = d->seam;
 	struct uacce_interface in = {
@@ -171,9 +165,8 @@ static int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq)
 					UACCE_DSA_WQ_SHARED,
 		.wq_size = wq->size,
 		.threshold = wq->dedicated ? wq->size : wq->thresh,
-		.max_xfer = 1u << min_t(u32, 31, DSA_FGET(d->gencap,
-							  DSA_GENCAP_MAX_XFER_SHIFT)),
-		.max_batch = 1u << DSA_FGET(d->gencap, DSA_GENCAP_MAX_BATCH_SHIFT),
+		.max_xfer = 1u << min_t(u32, 31, wq->xfer_shift),
+		.max_batch = 1u << wq->batch_shift,
 		.op_cap = d->opcap0,
 		.submit = s->submit,
 		.ops = &dsa_pci_uacce_ops,
@@ -212,7 +205,6 @@ static int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq)
 int dsa_pci_setup(struct dsa_pci *d)
 {
 	const struct dsa_pci_seam *s = d->seam;
-	unsigned int i, engines;
 	int rc;
 
 	mutex_init(&d->cmd_lock);
@@ -231,51 +223,16 @@ int dsa_pci_setup(struct dsa_pci *d)
 		dev_err(d->dev, "read-only configuration is not supported\n");
 		return -EOPNOTSUPP;
 	}
-	engines = (unsigned int)DSA_FGET(d->engcap, DSA_ENGCAP_NUM_ENGINES);
-	if (DSA_FGET(d->wqcap, DSA_WQCAP_NUM_WQS) < DSA_PCI_WQS ||
-	    DSA_FGET(d->wqcap, DSA_WQCAP_TOTAL_SIZE) <
-		    DSA_PCI_DWQ_SIZE + DSA_PCI_SWQ_SIZE ||
-	    !DSA_FGET(d->grpcap, DSA_GRPCAP_NUM_GROUPS) || !engines) {
-		dev_err(d->dev, "too small for the default configuration\n");
-		return -ENODEV;
-	}
 	s->wr32(d, DSA_REG_GENCTRL,
 		(u32)(DSA_FPUT(DSA_GENCTRL_SOFTERR_INT_EN, 1) |
 		      DSA_FPUT(DSA_GENCTRL_HALT_INT_EN, 1)));
-
-	for (i = 0; i < DSA_PCI_WQS; i++) {
-		struct dsa_pci_wq *wq = &d->wq[i];
-
-		wq->d = d;
-		wq->id = i;
-		wq->dedicated = i == 0;
-		wq->size = wq->dedicated ? DSA_PCI_DWQ_SIZE : DSA_PCI_SWQ_SIZE;
-		wq->thresh = wq->dedicated ? 0 : DSA_PCI_SWQ_THRESH;
-		atomic_set(&wq->openers, 0);
-		dsa_pci_wq_write_cfg(d, wq);
-	}
-	/* GRPCFG of group 0: both queues, every engine, traffic class B 1
-	 * (device.c idxd_group_flags_setup's default). */
-	s->wr64(d, d->grpcfg_off + DSA_GRPCFG_WQS, (1ull << DSA_PCI_WQS) - 1);
-	for (i = 1; i < 4; i++)
-		s->wr64(d, d->grpcfg_off + DSA_GRPCFG_WQS + 8 * i, 0);
-	s->wr64(d, d->grpcfg_off + DSA_GRPCFG_ENGINES,
-		engines >= 64 ? ~0ull : (1ull << engines) - 1);
-	s->wr64(d, d->grpcfg_off + DSA_GRPCFG_FLAGS, DSA_FPUT(DSA_GRPFLG_TC_B, 1));
-
-	rc = dsa_pci_cmd(d, DSA_CMD_ENABLE_DEVICE, 0, NULL);
+	/* The default configuration, its groups and queues enabled. */
+	rc = dsa_pci_cfg_init(d);
 	if (rc)
 		return rc;
-	for (i = 0; i < DSA_PCI_WQS; i++) {
-		rc = dsa_pci_cmd(d, DSA_CMD_ENABLE_WQ, i, NULL);
-		if (rc)
-			goto err;
-	}
-	for (i = 0; i < DSA_PCI_WQS; i++) {
-		rc = dsa_pci_register_wq(d, &d->wq[i]);
-		if (rc)
-			goto err;
-	}
+	rc = dsa_pci_cfg_bring_up(d);
+	if (rc)
+		goto err;
 	return 0;
 err:
 	dsa_pci_teardown(d);
@@ -288,7 +245,8 @@ void dsa_pci_teardown(struct dsa_pci *d)
 {
 	unsigned int i;
 
-	for (i = 0; i < DSA_PCI_WQS; i++) {
+	dsa_pci_cfg_exit(d);
+	for (i = 0; i < DSA_PCI_MAX_WQS; i++) {
 		if (d->wq[i].uacce)
 			uacce_remove(d->wq[i].uacce);
 		d->wq[i].uacce = NULL;

@@ -15,12 +15,20 @@ static int __init dsa_pci_init(void)
 {
 	int rc;
 
-	rc = dsa_pci_hw_init();
+	rc = dsa_pci_cfg_module_init();
 	if (rc)
 		return rc;
+	rc = dsa_pci_hw_init();
+	if (rc)
+		goto err_cfg;
 	rc = dsa_pci_sim_init(sim);
 	if (rc)
-		dsa_pci_hw_exit();
+		goto err_hw;
+	return 0;
+err_hw:
+	dsa_pci_hw_exit();
+err_cfg:
+	dsa_pci_cfg_module_exit();
 	return rc;
 }
 
@@ -28,6 +36,7 @@ static void __exit dsa_pci_exit(void)
 {
 	dsa_pci_sim_exit();
 	dsa_pci_hw_exit();
+	dsa_pci_cfg_module_exit();
 }
 
 module_init(dsa_pci_init);
