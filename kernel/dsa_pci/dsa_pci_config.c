@@ -44,7 +44,8 @@ int dsa_pci_cfg_refuse(struct dsa_pci *d, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vscnprintf(c->last_error, sizeof(c->last_error), fmt, ap);
 	va_end(ap);
-	dev_warn(d->dev, "dsa%d: %s\n", c->id, c->last_error);
+	/* Every reason names its object (dsa<N>, wq<N>.<M>, ...). */
+	dev_warn(d->dev, "%s\n", c->last_error);
 	return err;
 }
 

@@ -56,29 +56,31 @@ static ssize_t obj_result(ssize_t rc, size_t count)
 }
 
 /* A value that does not parse is a refusal like any other. */
-static int obj_parse(struct dsa_pci *d, const char *name, const char *buf,
+static int obj_parse(struct device *dev, const char *name, const char *buf,
 		     s64 *val)
 {
+	struct dsa_pci *d = obj_dsa(dev);
 	int rc = kstrtoll(buf, 0, val);
 
 	if (rc) {
 		mutex_lock(&d->cfg->lock);
-		dsa_pci_cfg_refuse(d, -EINVAL, "%s: '%.*s' is not a number", name,
-				   (int)strcspn(buf, "\n"), buf);
+		dsa_pci_cfg_refuse(d, -EINVAL, "%s: %s: '%.*s' is not a number",
+				   dev_name(dev), name, (int)strcspn(buf, "\n"), buf);
 		mutex_unlock(&d->cfg->lock);
 	}
 	return rc;
 }
 
-static int obj_parse_bool(struct dsa_pci *d, const char *name, const char *buf,
-			  bool *val)
+static int obj_parse_bool(struct device *dev, const char *name,
+			  const char *buf, bool *val)
 {
+	struct dsa_pci *d = obj_dsa(dev);
 	int rc = kstrtobool(buf, val);
 
 	if (rc) {
 		mutex_lock(&d->cfg->lock);
-		dsa_pci_cfg_refuse(d, -EINVAL, "%s: '%.*s' is not 0 or 1", name,
-				   (int)strcspn(buf, "\n"), buf);
+		dsa_pci_cfg_refuse(d, -EINVAL, "%s: %s: '%.*s' is not 0 or 1",
+				   dev_name(dev), name, (int)strcspn(buf, "\n"), buf);
 		mutex_unlock(&d->cfg->lock);
 	}
 	return rc;
@@ -116,7 +118,7 @@ static ssize_t dsa_enable_store(struct device *dev, struct device_attribute *a,
 {
 	struct dsa_pci *d = obj_dsa(dev);
 	bool on;
-	int rc = obj_parse_bool(d, "enable", buf, &on);
+	int rc = obj_parse_bool(dev, "enable", buf, &on);
 
 	if (rc)
 		return rc;
@@ -210,8 +212,8 @@ static ssize_t wq_mode_store(struct device *dev, struct device_attribute *a,
 		dedicated = 0;
 	} else {
 		mutex_lock(&wq->d->cfg->lock);
-		dsa_pci_cfg_refuse(wq->d, -EINVAL, "mode: '%.*s' is neither dedicated nor shared",
-				   (int)strcspn(buf, "\n"), buf);
+		dsa_pci_cfg_refuse(wq->d, -EINVAL, "%s: mode: '%.*s' is neither dedicated nor shared",
+				   dev_name(dev), (int)strcspn(buf, "\n"), buf);
 		mutex_unlock(&wq->d->cfg->lock);
 		return -EINVAL;
 	}
@@ -224,7 +226,7 @@ static ssize_t wq_field_store(struct device *dev, const char *name,
 {
 	struct dsa_pci_wq *wq = obj_wq(dev);
 	s64 v;
-	int rc = obj_parse(wq->d, name, buf, &v);
+	int rc = obj_parse(dev, name, buf, &v);
 
 	if (rc)
 		return rc;
@@ -276,7 +278,7 @@ static ssize_t wq_enable_store(struct device *dev, struct device_attribute *a,
 {
 	struct dsa_pci_wq *wq = obj_wq(dev);
 	bool on;
-	int rc = obj_parse_bool(wq->d, "enable", buf, &on);
+	int rc = obj_parse_bool(dev, "enable", buf, &on);
 
 	if (rc)
 		return rc;
@@ -367,7 +369,7 @@ static ssize_t engine_group_id_store(struct device *dev,
 {
 	struct dsa_pci *d = obj_dsa(dev);
 	s64 v;
-	int rc = obj_parse(d, "group_id", buf, &v);
+	int rc = obj_parse(dev, "group_id", buf, &v);
 
 	if (rc)
 		return rc;

@@ -241,7 +241,7 @@ check "wq$b.3 into group 2" wr "wq$b.3" group_id 2
 refused "group without engines" "group 2 has queues (wq$b.3) but no engine" /bin/dsactl enable "$v2"
 check "wq$b.3 out again" wr "wq$b.3" group_id -1
 refused "a queue of a disabled device" "enable the device first" /bin/dsactl enable "wq$b.0"
-sysrefused "an engine in no group" "$v2" "group 9: the device has groups 0 to 3" "engine$b.0" group_id 9
+sysrefused "an engine's group out of range" "$v2" "group 9: the device has groups 0 to 3" "engine$b.0" group_id 9
 check "apply the file again" /bin/dsactl apply /tmp/cfg.conf
 is "$v2" state enabled
 

@@ -43,7 +43,8 @@ funcs=$(sed -n 's/^[a-z_ ]*[ *]\(accel_[a-z0-9_]*\)(.*/\1/p' $hdr | sort -u)
 {
 	for f in lib/libaccel.so.1.0.0 lib/libaccel.so.1 lib/libaccel.so lib/libaccel.a \
 		lib/pkgconfig/libaccel.pc include/accel.h include/accel/accel.h \
-		include/accel/dsa_hw.h bin/accel-bench share/man/man1/accel-bench.1; do
+		include/accel/dsa_hw.h bin/accel-bench share/man/man1/accel-bench.1 \
+		bin/dsactl share/man/man8/dsactl.8; do
 		echo "$f"
 	done
 	for f in man/man3/*.3; do echo "share/$f"; done
@@ -111,6 +112,11 @@ for f in $funcs; do
 	man -M "$R/share/man" 3 "$f" 2>&1 >/dev/null | grep -q . && bad="$bad $f(warnings)"
 done
 [ -z "$bad" ] && ok "man 3 page for every function of accel.h ($(echo $funcs | wc -w))" || ko "man pages:$bad"
+if MANWIDTH=80 man -M "$R/share/man" 8 dsactl 2>/dev/null | grep -q -- "last_error"; then
+	ok "man dsactl"
+else
+	ko "man dsactl"
+fi
 if MANWIDTH=80 man -M "$R/share/man" 1 accel-bench 2>/dev/null | grep -q -- "--verify"; then
 	ok "man accel-bench"
 else
