@@ -155,7 +155,12 @@ static int parse_number(const char *v, long long *out)
 		end++;
 	if (*end)
 		return -EINVAL;
-	if (shift && (x < 0 || x > (LLONG_MAX >> shift)))
+	if (!shift) {
+		*out = x;
+		return 0;
+	}
+	/* Shifting a negative number is undefined: no "-1k". */
+	if (x < 0 || x > (LLONG_MAX >> shift))
 		return -ERANGE;
 	*out = x << shift;
 	return 0;

@@ -176,6 +176,9 @@ Test(conf, values_and_ranges)
 	expect_one("[wq0.1]\nblock_on_fault = yes\n", NULL, "'yes' is not a number");
 	expect_one("[wq0.1]\nmax_transfer_size = 4g\n", NULL, "out of range 1 to 2147483648");
 	expect_one("[wq0.1]\nmax_batch_size = 0\n", NULL, "max_batch_size 0: out of range");
+	/* A suffix on a negative number: refused, not shifted (UBSan). */
+	expect_one("[wq0.1]\nmax_transfer_size = -1k\n", NULL, "'-1k' is not a number");
+	expect_one("[wq0.1]\nsize = 1k\nthreshold = 64m\n", NULL, "size 1024: out of range 0 to 65535");
 }
 
 Test(conf, every_mistake_is_reported)
