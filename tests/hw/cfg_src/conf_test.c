@@ -178,7 +178,7 @@ Test(conf, values_and_ranges)
 	expect_one("[wq0.1]\nmax_batch_size = 0\n", NULL, "max_batch_size 0: out of range");
 	/* A suffix on a negative number: refused, not shifted (UBSan). */
 	expect_one("[wq0.1]\nmax_transfer_size = -1k\n", NULL, "'-1k' is not a number");
-	expect_one("[wq0.1]\nsize = 1k\nthreshold = 64m\n", NULL, "size 1024: out of range 0 to 65535");
+	expect_one("[wq0.1]\nsize = 64k\n", NULL, "size 65536: out of range 0 to 65535");
 }
 
 Test(conf, every_mistake_is_reported)
