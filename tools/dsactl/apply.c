@@ -174,7 +174,8 @@ static bool plan(struct dev_run *r, bool wq_changes[MAX_WQS])
 	for (i = 0; i < c->n; i++) {
 		const struct dsactl_section *s = &c->sec[i];
 
-		if (s->dev != r->dev)
+		if (s->dev != r->dev ||
+		    (s->kind == DSACTL_WQ && (unsigned int)s->idx >= r->nwqs))
 			continue;
 		if (s->kind == DSACTL_ENGINE && s->has[DSACTL_K_GROUP_ID] &&
 		    differs(r, s, DSACTL_K_GROUP_ID))
