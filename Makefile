@@ -84,6 +84,8 @@ UNINSTALL_TARGETS :=
 -include tests/guest/guest.mk
 -include tests/install/install.mk
 -include tests/idxd/idxd.mk
+-include preload/preload.mk
+-include tests/preload/preload.mk
 
 all: $(ALL_TARGETS)
 
