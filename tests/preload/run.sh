@@ -35,9 +35,9 @@ same() {
 	name=$1 stats=$2
 	shift 2
 	rm -f "$stats"
-	"$@" >"$T/plain.out" 2>"$T/plain.err"
+	timeout 300 "$@" >"$T/plain.out" 2>"$T/plain.err"
 	rc1=$?
-	env LD_PRELOAD="$PRELOAD" ACCEL_PRELOAD_STATS="$stats" "$@" \
+	timeout 300 env LD_PRELOAD="$PRELOAD" ACCEL_PRELOAD_STATS="$stats" "$@" \
 		>"$T/pre.out" 2>"$T/pre.err"
 	rc2=$?
 	if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ]; then
