@@ -86,6 +86,7 @@ UNINSTALL_TARGETS :=
 -include tests/idxd/idxd.mk
 -include preload/preload.mk
 -include tests/preload/preload.mk
+-include tests/uring/uring.mk
 
 all: $(ALL_TARGETS)
 
