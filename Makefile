@@ -87,6 +87,7 @@ UNINSTALL_TARGETS :=
 -include preload/preload.mk
 -include tests/preload/preload.mk
 -include tests/uring/uring.mk
+-include tests/threads/threads.mk
 
 all: $(ALL_TARGETS)
 

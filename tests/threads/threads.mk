@@ -1,0 +1,17 @@
+# check-threads: N threads x M operations on every backend of
+# $ACCEL_TEST_BACKENDS, dedicated and shared queues, every result checked
+# (tests/threads/threads_test.c); the same program under TSan; the NUMA
+# queue choice on a fake two-node topology (tests/threads/numa_test.c).
+$(B)/tests/threads_test: tests/threads/threads_test.c $(B)/libaccel.a $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(B)/libaccel.a $(LIB_LIBS)
+$(B)/tests/threads_test-tsan: tests/threads/threads_test.c $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(TSAN_FLAGS) -o $@ $< $(LIB_SRCS) $(LIB_LIBS)
+
+.PHONY: check-threads
+tests: $(B)/tests/threads_test
+check-threads: $(B)/tests/threads_test $(B)/tests/threads_test-tsan
+	$(B)/tests/threads_test 8 120
+	$(call RUN_TSAN,threads) $(B)/tests/threads_test-tsan 4 48
+CHECK_TARGETS += check-threads
