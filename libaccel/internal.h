@@ -196,6 +196,18 @@ int accel_env_no_uring(void);
 int accel_fd_sleep(struct accel_fd_sleeper *s, int fd, uint64_t timeout_ns);
 void accel_fd_sleeper_fini(struct accel_fd_sleeper *s);
 
+/* ---- numa_near.c: the caller's node and node distances ---- */
+struct accel_numa_topo { /* a fake topology, for tests */
+	int ncpus, nnodes;
+	const int *node_of_cpu; /* [ncpus] */
+	const int *distance; /* [nnodes * nnodes], as numa_distance() */
+	int (*current_cpu)(void); /* the CPU the caller runs on */
+};
+extern const struct accel_numa_topo *accel_numa_fake; /* NULL: the machine */
+int accel_numa_caller_node(void); /* -1 when unknown */
+/* 0 for the same node, larger for farther, 1000 for an unknown node. */
+int accel_numa_distance(int a, int b);
+
 /* ---- model defaults for the software backends ---- */
 void accel_model_caps(struct model_caps *caps);
 void accel_model_info(struct accel_info *info, const char *backend);

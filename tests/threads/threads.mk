@@ -9,9 +9,14 @@ $(B)/tests/threads_test-tsan: tests/threads/threads_test.c $(LIB_SRCS) $(LIB_HDR
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(TSAN_FLAGS) -o $@ $< $(LIB_SRCS) $(LIB_LIBS)
 
+$(B)/tests/numa_test: tests/threads/numa_test.c tests/idxd/fake_sysfs.c $(B)/libaccel.a $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -Itests/idxd -o $@ $< tests/idxd/fake_sysfs.c $(B)/libaccel.a $(LIB_LIBS)
+
 .PHONY: check-threads
-tests: $(B)/tests/threads_test
-check-threads: $(B)/tests/threads_test $(B)/tests/threads_test-tsan
+tests: $(B)/tests/threads_test $(B)/tests/numa_test
+check-threads: $(B)/tests/threads_test $(B)/tests/threads_test-tsan $(B)/tests/numa_test
+	$(B)/tests/numa_test
 	$(B)/tests/threads_test 8 120
 	$(call RUN_TSAN,threads) $(B)/tests/threads_test-tsan 4 48
 CHECK_TARGETS += check-threads
