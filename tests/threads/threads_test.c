@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "accel.h"
 
@@ -171,9 +172,11 @@ static void run(const char *backend, enum accel_wq_mode mode)
 	pthread_t *t = calloc(threads, sizeof(*t));
 	const char *name = mode == ACCEL_WQ_SHARED ? "shared" : "dedicated";
 	struct accel_ctx *ctx;
+	struct timespec t0, t1;
 	unsigned i, bad = 0;
 	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (mode == ACCEL_WQ_SHARED) {
 		/* Far fewer slots than threads with work: refusals for sure. */
 		o.wq_size = 16;
@@ -211,8 +214,11 @@ static void run(const char *backend, enum accel_wq_mode mode)
 		failed++;
 	} else {
 		passed++;
-		printf("PASS %s %s: %u threads x %u ops\n", backend, name,
-		       threads, ops);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("PASS %s %s: %u threads x %u ops, %.0f ms\n", backend,
+		       name, threads, ops,
+		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	}
 out:
 	free(w);
