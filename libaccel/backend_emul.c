@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,33 @@ static void ring_detach(struct emul_dev *dev, struct emul_ring *r)
 	pthread_mutex_unlock(&dev->lock);
 }
 
+/*
+ * The engine is the library's thread, not the program's: it starts with
+ * the program's asynchronous signals blocked, or a signal sent to the
+ * process (a timer's SIGALRM, a kill) could run the program's handler on
+ * the engine while the program's own threads block it or are busy with
+ * another (tests/threads/engine_signals.c).  The signals a fault raises
+ * stay open: blocked, a fault would kill the process instead of reaching
+ * the model's guard (exec_guard.c).
+ */
+static int engine_start(struct emul_dev *dev)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGILL,
+				      SIGFPE,  SIGTRAP, SIGSYS };
+	sigset_t async, was;
+	unsigned i;
+	int rc;
+
+	sigfillset(&async);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&async, faults[i]);
+	/* The new thread inherits this mask: no window at its start. */
+	pthread_sigmask(SIG_BLOCK, &async, &was);
+	rc = -pthread_create(&dev->engine, NULL, engine_main, dev);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	return rc;
+}
+
 static int emul_dev_open(const struct accel_opts *opts, void **devp,
 			 struct accel_info *info)
 {
@@ -254,7 +282,7 @@ static int emul_dev_open(const struct accel_opts *opts, void **devp,
 			goto err_efd;
 		ring_attach(dev, dev->shared_ring);
 	}
-	rc = -pthread_create(&dev->engine, NULL, engine_main, dev);
+	rc = engine_start(dev);
 	if (rc)
 		goto err_ring;
 
