@@ -14,6 +14,14 @@
 
 size_t pl_min[PL_NCALLS] = { SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX };
 
+/* A forked child counts its own calls from zero, and opens again if the
+ * fork caught another thread opening. */
+static void pl_atfork_child(void)
+{
+	pl_stats_reset();
+	pl_offload_atfork_child();
+}
+
 __attribute__((constructor)) static void pl_init(void)
 {
 	int rc;
@@ -23,7 +31,7 @@ __attribute__((constructor)) static void pl_init(void)
 	rc = pl_config_read();
 	if (pl_config.stats)
 		pl_stats_enable();
-	pthread_atfork(NULL, NULL, pl_offload_atfork_child);
+	pthread_atfork(NULL, NULL, pl_atfork_child);
 	if (rc || !pl_config.enabled)
 		return;
 	for (c = 0; c < PL_NCALLS; c++)

@@ -99,5 +99,6 @@ PL_HIDDEN extern struct pl_stats pl_stats;
 PL_HIDDEN void pl_count(struct pl_counter *c, size_t n);
 PL_HIDDEN void pl_stats_enable(void); /* swaps pl_small for counters */
 PL_HIDDEN void pl_stats_report(void);
+PL_HIDDEN void pl_stats_reset(void); /* in a forked child */
 
 #endif /* ACCEL_PRELOAD_H */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Statistics ($ACCEL_PRELOAD_STATS): calls and bytes by path, fallbacks by
- * reason, reported when the process exits (a forked child reports its
- * own).  Calls below a threshold are counted only when statistics are on:
+ * reason, reported when the process exits (a forked child counts and
+ * reports its own, from zero).  Calls below a threshold are counted only when statistics are on:
  * the fast path's table then points at the counting wrappers below, so
  * that with statistics off a small call costs no counter.
  */
@@ -58,6 +58,12 @@ void pl_stats_enable(void)
 	pl_small.memmove = count_memmove;
 	pl_small.memset = count_memset;
 	pl_small.memcmp = count_memcmp;
+}
+
+void pl_stats_reset(void)
+{
+	/* Only this thread exists in the child: plain stores are enough. */
+	memset(&pl_stats, 0, sizeof(pl_stats));
 }
 
 static const char *const call_names[PL_NCALLS] = { "memcpy", "memmove",
