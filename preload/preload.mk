@@ -12,7 +12,8 @@ PRELOAD_SO := $(B)/libaccel-preload.so
 PRELOAD_LIBACCEL := $(B)/preload/libaccel-in.o
 PRELOAD_RENAME := memcpy memmove memset memcmp sigaction pthread_create
 # The preload's own loops must never be turned back into calls to memcpy.
-PRELOAD_CFLAGS := -fvisibility=hidden -fno-builtin -fno-tree-loop-distribute-patterns
+PRELOAD_CFLAGS := -fvisibility=hidden -fno-builtin \
+	$(if $(findstring clang,$(CC)),,-fno-tree-loop-distribute-patterns)
 
 $(B)/pic/preload/%.o: preload/%.c preload/preload.h $(LIB_HDRS)
 	@mkdir -p $(dir $@)
