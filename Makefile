@@ -86,6 +86,10 @@ UNINSTALL_TARGETS :=
 -include tests/idxd/idxd.mk
 -include tools/dsactl/dsactl.mk
 -include tests/hw/cfg.mk
+-include preload/preload.mk
+-include tests/preload/preload.mk
+-include tests/uring/uring.mk
+-include tests/threads/threads.mk
 
 all: $(ALL_TARGETS)
 

@@ -305,6 +305,24 @@ const struct dsa_comp *accel_batch_record(const struct accel_batch *b,
 					  unsigned i);
 
 /*
+ * Completions in the application's own event loop (docs/io_uring.md).
+ * accel_notify_open() registers the calling thread on ctx as a listener;
+ * accel_notify_fd() is an eventfd that becomes readable after completions
+ * (add it to an io_uring with a POLL_ADD, user_data naming the op, or to
+ * poll/epoll); accel_notify_reap() drains it, polls ops[0..count) (NULL
+ * entries skipped) and moves those that finished to the front: returns
+ * their number.  A finished op's result is accel_poll()'s, again.  On a
+ * backend without a completion signal (cpu, idxd) the fd stays readable.
+ * The fd belongs to the library: do not close or read it yourself.
+ */
+struct accel_notify;
+int accel_notify_open(struct accel_ctx *ctx, struct accel_notify **n);
+int accel_notify_fd(const struct accel_notify *n);
+int accel_notify_reap(struct accel_notify *n, struct accel_op **ops,
+		      unsigned count);
+void accel_notify_close(struct accel_notify *n);
+
+/*
  * Experts: submit a raw descriptor whose completion record the caller owns
  * (desc->completion_addr, 32-byte aligned, status cleared).  No fault
  * recovery; the caller polls the record.

@@ -49,6 +49,14 @@ struct accel_backend_ops {
 	 */
 	int (*wait_event)(struct accel_queue *q, const volatile uint8_t *status,
 			  uint64_t timeout_ns);
+	/*
+	 * Optional: register (on) or drop (off) a listener on the device's
+	 * completion eventfd, which the device then signals after every
+	 * completion while listeners remain; *fd is that eventfd (owned by the
+	 * backend).  Without it, notify.c stands in with an fd always readable
+	 * (notify.c).  0 or a negative errno.
+	 */
+	int (*notify)(struct accel_queue *q, bool on, int *fd);
 };
 
 /* Per-thread, per-context queue. */

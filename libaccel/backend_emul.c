@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +47,7 @@ struct emul_dev {
 
 struct emul_queue {
 	struct emul_ring *ring;
-	struct io_uring uring; /* eventfd waits */
-	bool uring_ready;
+	struct accel_fd_sleeper sleeper; /* eventfd waits */
 };
 
 static long futex(_Atomic int *w, int op, int val, const struct timespec *ts)
@@ -217,6 +217,33 @@ static void ring_detach(struct emul_dev *dev, struct emul_ring *r)
 	pthread_mutex_unlock(&dev->lock);
 }
 
+/*
+ * The engine is the library's thread, not the program's: it starts with
+ * the program's asynchronous signals blocked, or a signal sent to the
+ * process (a timer's SIGALRM, a kill) could run the program's handler on
+ * the engine while the program's own threads block it or are busy with
+ * another (tests/threads/engine_signals.c).  The signals a fault raises
+ * stay open: blocked, a fault would kill the process instead of reaching
+ * the model's guard (exec_guard.c).
+ */
+static int engine_start(struct emul_dev *dev)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGILL,
+				      SIGFPE,  SIGTRAP, SIGSYS };
+	sigset_t async, was;
+	unsigned i;
+	int rc;
+
+	sigfillset(&async);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		sigdelset(&async, faults[i]);
+	/* The new thread inherits this mask: no window at its start. */
+	pthread_sigmask(SIG_BLOCK, &async, &was);
+	rc = -pthread_create(&dev->engine, NULL, engine_main, dev);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	return rc;
+}
+
 static int emul_dev_open(const struct accel_opts *opts, void **devp,
 			 struct accel_info *info)
 {
@@ -255,7 +282,7 @@ static int emul_dev_open(const struct accel_opts *opts, void **devp,
 			goto err_efd;
 		ring_attach(dev, dev->shared_ring);
 	}
-	rc = -pthread_create(&dev->engine, NULL, engine_main, dev);
+	rc = engine_start(dev);
 	if (rc)
 		goto err_ring;
 
@@ -340,8 +367,7 @@ static void emul_queue_close(struct accel_queue *q)
 		emul_ring_fini(eq->ring);
 		free(eq->ring);
 	}
-	if (eq->uring_ready)
-		io_uring_queue_exit(&eq->uring);
+	accel_fd_sleeper_fini(&eq->sleeper);
 	free(eq);
 }
 
@@ -375,48 +401,37 @@ static int emul_wait_event(struct accel_queue *q,
 {
 	struct emul_dev *dev = q->dev;
 	struct emul_queue *eq = q->priv;
-	struct __kernel_timespec ts;
-	struct io_uring_cqe *cqe;
-	struct io_uring_sqe *sqe;
 	uint64_t val;
 	int rc;
 
-	if (!eq->uring_ready) {
-		rc = io_uring_queue_init(2, &eq->uring, 0);
-		if (rc)
-			return rc;
-		eq->uring_ready = true;
-	}
 	atomic_fetch_add(&dev->waiters, 1);
 	if (__atomic_load_n(status, __ATOMIC_ACQUIRE)) {
 		rc = 0;
 		goto out;
 	}
-	sqe = io_uring_get_sqe(&eq->uring);
-	io_uring_prep_poll_add(sqe, dev->efd, POLLIN);
-	io_uring_submit(&eq->uring);
-	ts.tv_sec = (long long)(timeout_ns / 1000000000ull);
-	ts.tv_nsec = (long long)(timeout_ns % 1000000000ull);
-	rc = io_uring_wait_cqe_timeout(&eq->uring, &cqe, &ts);
-	if (rc == 0) {
-		io_uring_cqe_seen(&eq->uring, cqe);
-	} else {
-		/* Timed out: take the poll back before the ring is reused. */
-		sqe = io_uring_get_sqe(&eq->uring);
-		io_uring_prep_poll_remove(sqe, 0);
-		io_uring_submit_and_wait(&eq->uring, 1);
-		while (io_uring_peek_cqe(&eq->uring, &cqe) == 0)
-			io_uring_cqe_seen(&eq->uring, cqe);
-	}
+	rc = accel_fd_sleep(&eq->sleeper, dev->efd, timeout_ns);
 	/* Drain the counter; other waiters re-arm and re-check themselves. */
 	if (read(dev->efd, &val, sizeof(val)) < 0)
 		val = 0;
-	rc = __atomic_load_n(status, __ATOMIC_ACQUIRE) ?
-		     0 :
-		     (rc == -ETIME ? -ETIMEDOUT : 0);
+	if (__atomic_load_n(status, __ATOMIC_ACQUIRE))
+		rc = 0;
 out:
 	atomic_fetch_sub(&dev->waiters, 1);
 	return rc;
+}
+
+/* An application's own loop waits on the eventfd (notify.c): the engine
+ * signals it while at least one listener is registered. */
+static int emul_notify(struct accel_queue *q, bool on, int *fd)
+{
+	struct emul_dev *dev = q->dev;
+
+	if (on)
+		atomic_fetch_add(&dev->waiters, 1);
+	else
+		atomic_fetch_sub(&dev->waiters, 1);
+	*fd = dev->efd;
+	return 0;
 }
 
 const struct accel_backend_ops accel_backend_emul = {
@@ -428,6 +443,7 @@ const struct accel_backend_ops accel_backend_emul = {
 	.submit = emul_submit,
 	.take_back = emul_take_back,
 	.wait_event = emul_wait_event,
+	.notify = emul_notify,
 };
 
 /* ---- Test hooks (emul.h) ---- */

@@ -169,7 +169,8 @@ static int tuning_defaults(struct accel_ctx *ctx)
 		ctx->tune.split_min = SIZE_MAX;
 	if (accel_env_size("ACCEL_CPU_MAX", &ctx->head.cpu_max) ||
 	    accel_env_size("ACCEL_SPLIT_MIN", &ctx->tune.split_min) ||
-	    accel_env_size("ACCEL_STREAM_MIN", &accel_stream_min))
+	    accel_env_size("ACCEL_STREAM_MIN", &accel_stream_min) ||
+	    accel_env_no_uring())
 		return -EINVAL;
 	return 0;
 }

@@ -21,7 +21,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <numa.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -342,31 +341,6 @@ int idxd_wq_read(const char *root, const char *devroot, const char *wq,
 	return 0;
 }
 
-/* The NUMA node the calling thread runs on, or -1. */
-static int current_node(void)
-{
-	unsigned cpu, node;
-
-	if (getcpu(&cpu, &node))
-		return -1;
-	return (int)node;
-}
-
-static int distance(int a, int b)
-{
-	if (a < 0 || b < 0)
-		return 1000; /* unknown: after every known one */
-	if (a == b)
-		return 0;
-	if (numa_available() >= 0) {
-		int d = numa_distance(a, b);
-
-		if (d > 0)
-			return d;
-	}
-	return 100;
-}
-
 /* "wq0.1", "dsa0/wq0.1" or "/dev/dsa/wq0.1": the queue's name. */
 static const char *want_name(const char *want)
 {
@@ -406,7 +380,7 @@ int idxd_wq_find(const char *want, int node, int mode,
 		return 0;
 	}
 	if (node < 0)
-		node = current_node();
+		node = accel_numa_caller_node();
 	n = scandir(root, &names, NULL, alphasort);
 	if (n < 0) {
 		say(why, len, "no DSA devices: %s is missing (is the idxd "
@@ -423,7 +397,7 @@ int idxd_wq_find(const char *want, int node, int mode,
 			if (!idxd_wq_read(root, devroot, names[i]->d_name, &w, r,
 					  sizeof(r)) &&
 			    mode_ok(&w, mode)) {
-				int dd = distance(node, w.numa_node);
+				int dd = accel_numa_distance(node, w.numa_node);
 
 				if (best < 0 || dd < best_d) {
 					*out = w;

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -181,6 +182,31 @@ void accel_batch_list_drain(struct accel_ctx *ctx);
 /* ---- complete.c ---- */
 int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op);
 int accel_submit_desc(struct accel_queue *q, const struct dsa_desc *d);
+
+/* ---- fd_sleep.c: sleep on a completion eventfd ---- */
+#include <liburing.h>
+enum { ACCEL_SLEEP_NEW, ACCEL_SLEEP_URING, ACCEL_SLEEP_POLL };
+struct accel_fd_sleeper {
+	int state; /* ACCEL_SLEEP_*: io_uring tried on first use */
+	struct io_uring ring;
+};
+extern bool accel_no_uring; /* $ACCEL_NO_URING=1: poll(2) only */
+int accel_env_no_uring(void);
+/* Until fd is readable: 0, -ETIMEDOUT, or a negative errno. */
+int accel_fd_sleep(struct accel_fd_sleeper *s, int fd, uint64_t timeout_ns);
+void accel_fd_sleeper_fini(struct accel_fd_sleeper *s);
+
+/* ---- numa_near.c: the caller's node and node distances ---- */
+struct accel_numa_topo { /* a fake topology, for tests */
+	int ncpus, nnodes;
+	const int *node_of_cpu; /* [ncpus] */
+	const int *distance; /* [nnodes * nnodes], as numa_distance() */
+	int (*current_cpu)(void); /* the CPU the caller runs on */
+};
+extern const struct accel_numa_topo *accel_numa_fake; /* NULL: the machine */
+int accel_numa_caller_node(void); /* -1 when unknown */
+/* 0 for the same node, larger for farther, 1000 for an unknown node. */
+int accel_numa_distance(int a, int b);
 
 /* ---- model defaults for the software backends ---- */
 void accel_model_caps(struct model_caps *caps);

@@ -29,6 +29,9 @@
 
 /* 1: MADV_POPULATE_* works, 0: the kernel predates 5.14, -1: unknown. */
 static _Atomic int populate_ok = -1;
+/* Once: threads faulting at the same moment all probed the same page
+ * (a data race TSan reported in check-threads). */
+static pthread_once_t populate_once = PTHREAD_ONCE_INIT;
 
 static void populate_detect(void)
 {
@@ -47,7 +50,7 @@ static void populate_detect(void)
 static int populate(uint64_t addr, uint64_t len, bool write)
 {
 	if (populate_ok < 0)
-		populate_detect();
+		pthread_once(&populate_once, populate_detect);
 	if (!populate_ok) {
 		/* Without it: touch by reading, which resolves read faults. */
 		volatile const char *p = (const char *)(uintptr_t)addr;

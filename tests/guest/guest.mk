@@ -9,7 +9,8 @@ GUEST_KVERS ?= $(KERNEL_VERS)
 GUEST_PROGS ?= $(B)/tests/conformance $(B)/tests/kt_abi $(B)/tests/kt_robust \
 	$(B)/tests/stress $(B)/accel-bench tests/guest/guest-bench.sh \
 	$(B)/tests/kt_upstream \
-	$(B)/tests/kt_liveness
+	$(B)/tests/kt_liveness \
+	$(B)/tests/threads_test
 GUEST_MANIFEST ?= tests/guest/manifest.txt
 GUEST_SCRIPTS := $(wildcard tests/guest/*.sh) kernel/udev/70-uaccel.rules
 
