@@ -63,6 +63,10 @@ struct accel_opts {
 };
 #define ACCEL_OPT_NO_SPLIT 0x1u /* never split a call between CPU+device */
 #define ACCEL_OPT_NO_CPU_PATH 0x2u /* always use the device, even tiny ops */
+/* emul, cpu: present the software device as DSA 1.0 or 2.0 (default:
+ * $ACCEL_DSA_VERSION, else 1.0's operations; docs/api.md). */
+#define ACCEL_OPT_DSA1 0x4u
+#define ACCEL_OPT_DSA2 0x8u
 
 /*
  * One asynchronous operation.  The descriptor and completion record are

@@ -183,7 +183,10 @@ int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op);
 int accel_submit_desc(struct accel_queue *q, const struct dsa_desc *d);
 
 /* ---- model defaults for the software backends ---- */
-void accel_model_caps(struct model_caps *caps);
-void accel_model_info(struct accel_info *info, const char *backend);
+/* The model's personality from the open's options and the environment:
+ * 0, or -EINVAL (contradicting flags, a bad $ACCEL_DSA_VERSION). */
+int accel_model_caps(struct model_caps *caps, const struct accel_opts *opts);
+int accel_model_info(struct accel_info *info, const char *backend,
+		     const struct accel_opts *opts);
 
 #endif /* LIBACCEL_INTERNAL_H */
