@@ -133,21 +133,83 @@ static void put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
+/*
+ * The accesses of one run.  Where the executor works on memory directly
+ * (probe), one probe covers as much of a buffer as is accessible, and the
+ * blocks inside it need no other: three probes a block (data, PI read, PI
+ * written) would cost more than the work.  [lo, hi) is what the last probe
+ * of each side found accessible; end is where the buffer ends.
+ */
+struct dif_io {
+	struct model_run *r;
+	uint64_t s_lo, s_hi, s_end;
+	uint64_t d_lo, d_hi, d_end;
+};
+
+/* A direct window at addr known good for len bytes, or NULL. */
+static uint8_t *cached(uint64_t lo, uint64_t hi, uint64_t addr, size_t len)
+{
+	if (addr >= lo && addr + len <= hi)
+		return (uint8_t *)(uintptr_t)addr;
+	return NULL;
+}
+
+/* Read up to want bytes at addr: *got of them at the pointer returned. */
+static const uint8_t *io_read(struct dif_io *io, uint64_t addr, size_t want,
+			      uint8_t *buf, size_t bufsz, size_t *got,
+			      enum model_fault *f)
+{
+	struct model_run *r = io->r;
+	const uint8_t *p;
+
+	*f = MODEL_FAULT_NONE;
+	if (!model_direct(r))
+		return model_win_read(r, addr, want, buf, bufsz, got, f);
+	p = cached(io->s_lo, io->s_hi, addr, want);
+	if (p) {
+		*got = want;
+		return p;
+	}
+	p = model_win_read(r, addr, io->s_end - addr, buf, bufsz, got, f);
+	io->s_lo = addr;
+	io->s_hi = addr + *got;
+	*got = MODEL_MIN(*got, want);
+	return p;
+}
+
 /* Write len local bytes to device memory; false once a fault stopped it
  * (recorded with done source bytes completed). */
-static bool dif_put(struct model_run *r, uint64_t addr, const uint8_t *s,
+static bool dif_put(struct dif_io *io, uint64_t addr, const uint8_t *s,
 		    size_t len, uint32_t done)
 {
 	const size_t half = MODEL_BOUNCE_SIZE / 2;
+	struct model_run *r = io->r;
 	uint8_t *bb = r->x->bounce + half;
 	size_t off = 0;
 
+	if (model_direct(r)) {
+		uint8_t *p = cached(io->d_lo, io->d_hi, addr, len);
+
+		if (p) {
+			memcpy(p, s, len);
+			return true;
+		}
+	}
 	while (off < len) {
 		enum model_fault f;
 		size_t wr, c;
 		uint8_t *p;
 
-		p = model_win_write(r, addr + off, len - off, bb, half, &wr, &f);
+		if (model_direct(r)) {
+			p = model_win_write(r, addr + off, io->d_end - addr - off,
+					    bb, half, &wr, &f);
+			io->d_lo = addr + off;
+			io->d_hi = addr + off + wr;
+			wr = MODEL_MIN(wr, len - off);
+		} else {
+			p = model_win_write(r, addr + off, len - off, bb, half,
+					    &wr, &f);
+		}
 		if (wr == 0) {
 			model_fault(r, f, true, addr + off, done);
 			return false;
@@ -165,7 +227,7 @@ static bool dif_put(struct model_run *r, uint64_t addr, const uint8_t *s,
 }
 
 /* Read the 8 PI bytes at addr into pi; false once a fault stopped it. */
-static bool dif_get(struct model_run *r, uint64_t addr, uint8_t *pi,
+static bool dif_get(struct dif_io *io, uint64_t addr, uint8_t *pi,
 		    uint32_t done)
 {
 	size_t off = 0;
@@ -176,10 +238,10 @@ static bool dif_get(struct model_run *r, uint64_t addr, uint8_t *pi,
 		const uint8_t *s;
 		size_t rd;
 
-		s = model_win_read(r, addr + off, DSA_DIF_PI_SIZE - off, buf,
-				   sizeof(buf), &rd, &f);
+		s = io_read(io, addr + off, DSA_DIF_PI_SIZE - off, buf,
+			    sizeof(buf), &rd, &f);
 		if (rd == 0) {
-			model_fault(r, f, false, addr + off, done);
+			model_fault(io->r, f, false, addr + off, done);
 			return false;
 		}
 		memcpy(pi + off, s, rd);
@@ -189,11 +251,11 @@ static bool dif_get(struct model_run *r, uint64_t addr, uint8_t *pi,
 }
 
 /* The data of one block: CRC over it, copied to dst when copy is set. */
-static bool dif_data(struct model_run *r, uint64_t src, uint64_t dst,
+static bool dif_data(struct dif_io *io, uint64_t src, uint64_t dst,
 		     bool copy, uint32_t len, uint16_t *crc, uint32_t done)
 {
 	const size_t half = MODEL_BOUNCE_SIZE / 2;
-	uint8_t *bb = r->x->bounce;
+	uint8_t *bb = io->r->x->bounce;
 	uint32_t off = 0;
 
 	while (off < len) {
@@ -201,13 +263,13 @@ static bool dif_data(struct model_run *r, uint64_t src, uint64_t dst,
 		const uint8_t *s;
 		size_t rd;
 
-		s = model_win_read(r, src + off, len - off, bb, half, &rd, &f);
+		s = io_read(io, src + off, len - off, bb, half, &rd, &f);
 		if (rd == 0) {
-			model_fault(r, f, false, src + off, done);
+			model_fault(io->r, f, false, src + off, done);
 			return false;
 		}
 		*crc = model_crc16_t10(*crc, s, rd);
-		if (copy && !dif_put(r, dst + off, s, rd, done))
+		if (copy && !dif_put(io, dst + off, s, rd, done))
 			return false;
 		off += rd;
 	}
@@ -282,6 +344,11 @@ void model_op_dif(struct model_run *r)
 	const uint16_t seed = fl & DSA_DIF_INVERT_SEED ? 0xffff : 0;
 	const uint32_t nblk = d->size / sstep;
 	struct dsa_dif_tags st = d->dif.src, dt = d->dif.dst;
+	struct dif_io io = {
+		.r = r,
+		.s_end = d->src + d->size,
+		.d_end = d->dst + (uint64_t)nblk * dstep,
+	};
 	uint32_t b;
 
 	for (b = 0; b < nblk; b++) {
@@ -294,13 +361,13 @@ void model_op_dif(struct model_run *r)
 		/* What the record says if this block stops the operation. */
 		r->comp.dif.src = st;
 		r->comp.dif.dst = dt;
-		if (!dif_data(r, s, t, copy, blk, &crc, done))
+		if (!dif_data(&io, s, t, copy, blk, &crc, done))
 			return;
 		guard = fl & DSA_DIF_INVERT_RESULT ? (uint16_t)~crc : crc;
 		if (pi_in) {
 			uint8_t res;
 
-			if (!dif_get(r, s + blk, pi, done))
+			if (!dif_get(&io, s + blk, pi, done))
 				return;
 			res = dif_verify(d->dif.src_flags, guard, pi, &st);
 			if (res) {
@@ -314,7 +381,7 @@ void model_op_dif(struct model_run *r)
 		if (pi_out) {
 			dif_make(out, d->dif.dst_flags, guard, &dt,
 				 pi_in ? pi : NULL);
-			if (!dif_put(r, op == DSA_OP_DIX_GEN ? t : t + blk, out,
+			if (!dif_put(&io, op == DSA_OP_DIX_GEN ? t : t + blk, out,
 				     sizeof(out), done))
 				return;
 			dif_advance(&dt, d->dif.dst_flags);

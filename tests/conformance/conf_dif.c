@@ -303,7 +303,7 @@ static void sweep_dest_flags(uint8_t op)
 		struct accel_ctx *c = open_b(b);
 
 		if (!has_op(c, op)) {
-			cr_log_warn("%s: opcode %#x not in op_cap (DSA 1.0)",
+			cr_log_info("%s: opcode %#x not in op_cap (DSA 1.0)",
 				    tb_name(b), op);
 			accel_close(c);
 			continue;
