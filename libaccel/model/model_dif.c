@@ -90,22 +90,60 @@ uint32_t model_dif_block_size(uint8_t dif_flags)
 	return dif_block_sizes[dif_flags & DSA_DIF_BLK_MASK];
 }
 
+/*
+ * Eight bytes a step ("slicing by 8"): slice[k][x] is the CRC of byte x
+ * followed by k zero bytes, so the eight lookups of a step are
+ * independent.  The tables are made from the byte table on first use; a
+ * caller that finds them not ready yet goes byte by byte (the kernel's
+ * workers may race here: one builds, the others wait for nothing).
+ */
+static uint16_t crc16_slice[8][256];
+static int crc16_slice_state; /* 0 none, 1 being built, 2 ready */
+
+static void crc16_slice_build(void)
+{
+	int none = 0;
+	unsigned k, x;
+
+	if (!__atomic_compare_exchange_n(&crc16_slice_state, &none, 1, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	for (x = 0; x < 256; x++)
+		crc16_slice[0][x] = crc16_t10_table[x];
+	for (k = 1; k < 8; k++)
+		for (x = 0; x < 256; x++) {
+			uint16_t c = crc16_slice[k - 1][x];
+
+			crc16_slice[k][x] = (uint16_t)(c << 8) ^
+					    crc16_t10_table[c >> 8];
+		}
+	__atomic_store_n(&crc16_slice_state, 2, __ATOMIC_RELEASE);
+}
+
+static uint16_t crc16_bytes(uint16_t crc, const uint8_t *p, size_t len)
+{
+	while (len--)
+		crc = (uint16_t)(crc << 8) ^
+		      crc16_t10_table[((crc >> 8) ^ *p++) & 0xff];
+	return crc;
+}
+
 uint16_t model_crc16_t10(uint16_t crc, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
-	/* Two bytes a step: the table lookups of a pair do not wait on
-	 * each other's shift. */
-	for (; len >= 2; len -= 2, p += 2) {
-		crc = (uint16_t)(crc << 8) ^
-		      crc16_t10_table[((crc >> 8) ^ p[0]) & 0xff];
-		crc = (uint16_t)(crc << 8) ^
-		      crc16_t10_table[((crc >> 8) ^ p[1]) & 0xff];
+	if (__atomic_load_n(&crc16_slice_state, __ATOMIC_ACQUIRE) != 2) {
+		crc16_slice_build();
+		if (__atomic_load_n(&crc16_slice_state, __ATOMIC_ACQUIRE) != 2)
+			return crc16_bytes(crc, p, len);
 	}
-	if (len)
-		crc = (uint16_t)(crc << 8) ^
-		      crc16_t10_table[((crc >> 8) ^ p[0]) & 0xff];
-	return crc;
+	for (; len >= 8; len -= 8, p += 8)
+		crc = crc16_slice[7][p[0] ^ (crc >> 8)] ^
+		      crc16_slice[6][p[1] ^ (crc & 0xff)] ^
+		      crc16_slice[5][p[2]] ^ crc16_slice[4][p[3]] ^
+		      crc16_slice[3][p[4]] ^ crc16_slice[2][p[5]] ^
+		      crc16_slice[1][p[6]] ^ crc16_slice[0][p[7]];
+	return crc16_bytes(crc, p, len);
 }
 
 static uint16_t get_be16(const uint8_t *p)
