@@ -21,7 +21,8 @@ static uint8_t *data, *prot, *want, *got;
 
 static void setup(void)
 {
-	size_t sz = NBLK * (4104 + 8) + PG;
+	/* aligned_alloc wants a multiple of the alignment. */
+	size_t sz = (NBLK * (4104 + 8) + 2 * PG - 1) / PG * PG;
 
 	data = aligned_alloc(PG, 4 * sz);
 	prot = data + sz;
