@@ -22,6 +22,11 @@ enum bench_op {
 	BOP_DUALCAST,
 	BOP_CFLUSH,
 	BOP_NOOP,
+	/* bench_dif.c */
+	BOP_DIF_CHECK,
+	BOP_DIF_INSERT,
+	BOP_DIF_STRIP,
+	BOP_DIF_UPDATE,
 };
 
 enum bench_mode {
@@ -96,6 +101,7 @@ struct bench_bufs {
 	size_t size;
 	unsigned n;
 	int node[3]; /* per role: NUMA node, -1 none */
+	size_t dif_len; /* DIF ops: the point's size (buffers hold PI too) */
 	enum bench_pages pages;
 };
 
@@ -139,6 +145,24 @@ void bench_progress_clear(void);
 /* plot.c: writes and closes f (opened before the run). */
 int bench_plot_svg(FILE *f, const char *title, const struct bench_result *r,
 		   unsigned n);
+
+/* bench_dif.c: the DIF ops (blocks of 512 bytes with 8 bytes of PI). */
+bool bench_op_is_dif(enum bench_op op);
+size_t bench_dif_buf_size(enum bench_op op, size_t size);
+void bench_dif_fill(struct bench_bufs *b, enum bench_op op);
+int bench_dif_lib(struct accel_ctx *ctx, enum bench_op op,
+		  struct bench_bufs *b, unsigned i, size_t n);
+void bench_dif_prep(struct accel_op *a, enum bench_op op,
+		    struct bench_bufs *b, unsigned i, size_t n, uint32_t flags);
+void bench_dif_cpu(enum bench_op op, struct bench_bufs *b, unsigned i,
+		   size_t n);
+const char *bench_dif_baseline_name(enum bench_op op);
+int bench_dif_check(struct bench_bufs *b, enum bench_op op, unsigned i);
+/* baseline_crc16.c: CRC-16 T10 as the baseline computes it (PCLMULQDQ
+ * folds where the CPU has them) and the byte table it is checked against. */
+uint16_t bench_crc16_t10(uint16_t crc, const void *buf, size_t n);
+uint16_t bench_crc16_t10_table(uint16_t crc, const void *buf, size_t n);
+bool bench_crc16_t10_fast(void); /* the PCLMULQDQ path is in use */
 
 /* baseline_crc.c: CRC-32C as this CPU computes it fastest (SSE4.2, three
  * streams), its name for the output, and the byte-table reference. */

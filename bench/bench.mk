@@ -30,6 +30,9 @@ uninstall-bench:
 $(B)/tests/crc_baseline_test: tests/bench/crc_baseline_test.c bench/baseline_crc.c bench/bench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ibench -o $@ tests/bench/crc_baseline_test.c bench/baseline_crc.c -lpthread
+$(B)/tests/crc16_baseline_test: tests/bench/crc16_baseline_test.c bench/baseline_crc16.c bench/bench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ibench -o $@ tests/bench/crc16_baseline_test.c bench/baseline_crc16.c
 BENCH_WRAP := accel_crc32c accel_fill accel_memcpy accel_wait
 $(B)/tests/accel-bench-corrupt: $(BENCH_SRCS) bench/bench.h tests/bench/corrupt_wrap.c $(B)/libaccel.a
 	@mkdir -p $(dir $@)
@@ -38,6 +41,7 @@ $(B)/tests/accel-bench-corrupt: $(BENCH_SRCS) bench/bench.h tests/bench/corrupt_
 		-lnuma -luring -lpthread -lm
 comma := ,
 
-check-bench: $(BENCH_BIN) $(B)/tests/crc_baseline_test $(B)/tests/accel-bench-corrupt
+check-bench: $(BENCH_BIN) $(B)/tests/crc_baseline_test $(B)/tests/accel-bench-corrupt \
+	$(B)/tests/crc16_baseline_test
 	sh tests/bench/cli_test.sh $(BENCH_BIN)
 CHECK_TARGETS += check-bench

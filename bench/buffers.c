@@ -33,7 +33,12 @@ unsigned bench_op_roles(enum bench_op op)
 		return BROLE_DST;
 	case BOP_COMPVAL:
 	case BOP_CRC:
+	case BOP_DIF_CHECK:
 		return BROLE_SRC;
+	case BOP_DIF_INSERT:
+	case BOP_DIF_STRIP:
+	case BOP_DIF_UPDATE:
+		return BROLE_SRC | BROLE_DST;
 	case BOP_NOOP:
 		break;
 	}
@@ -213,6 +218,8 @@ int bench_bufs_alloc(struct bench_bufs *b, const struct bench_cfg *cfg,
 	static const unsigned role[] = { BROLE_SRC, BROLE_DST, BROLE_DST2 };
 
 	memset(b, 0, sizeof(*b));
+	b->dif_len = size;
+	size = bench_dif_buf_size(cfg->op, size);
 	b->size = size;
 	b->pages = cfg->pages;
 	b->n = n;
@@ -246,6 +253,8 @@ int bench_bufs_alloc(struct bench_bufs *b, const struct bench_cfg *cfg,
 		if (cfg->op == BOP_CRC || cfg->op == BOP_COPY_CRC)
 			b->expect_crc[i] = bench_crc32c(0, b->src[i], size);
 	}
+	if (bench_op_is_dif(cfg->op))
+		bench_dif_fill(b, cfg->op);
 	return 0;
 nomem:
 	bench_bufs_free(b);
@@ -301,6 +310,12 @@ int bench_bufs_check(struct bench_bufs *b, enum bench_op op)
 			if (!rc)
 				rc = check_equal(b->dst2[i], b->src[i], b->size,
 						 "second destination", i, 0);
+			break;
+		case BOP_DIF_CHECK:
+		case BOP_DIF_INSERT:
+		case BOP_DIF_STRIP:
+		case BOP_DIF_UPDATE:
+			rc = bench_dif_check(b, op, i);
 			break;
 		case BOP_FILL:
 			for (size_t k = 0; k < b->size && !rc; k += 64)

@@ -17,6 +17,8 @@ const char *const bench_op_names[] = {
 	[BOP_COMPVAL] = "compval",   [BOP_CRC] = "crc",
 	[BOP_COPY_CRC] = "copy_crc", [BOP_DUALCAST] = "dualcast",
 	[BOP_CFLUSH] = "cflush",     [BOP_NOOP] = "noop",
+	[BOP_DIF_CHECK] = "dif_check", [BOP_DIF_INSERT] = "dif_insert",
+	[BOP_DIF_STRIP] = "dif_strip", [BOP_DIF_UPDATE] = "dif_update",
 	NULL,
 };
 
@@ -25,7 +27,8 @@ void bench_usage(FILE *out)
 	fprintf(out,
 		"usage: accel-bench [options]\n"
 		"  -o, --op OP          memcpy memmove fill compare compval crc copy_crc\n"
-		"                       dualcast cflush noop (default memcpy)\n"
+		"                       dualcast cflush noop dif_check dif_insert\n"
+		"                       dif_strip dif_update (default memcpy)\n"
 		"  -s, --size N         transfer size (K, M, G suffixes; default 4K)\n"
 		"  -S, --sweep A:B      sizes A, 2A, 4A ... up to B (e.g. 64:256M)\n"
 		"  -m, --mode M         sync (library call, path choice), async (device,\n"

@@ -72,6 +72,11 @@ static int lib_call_raw(struct accel_ctx *ctx, enum bench_op op,
 		return accel_cache_flush(ctx, b->dst[i], n);
 	case BOP_NOOP:
 		return accel_noop(ctx);
+	case BOP_DIF_CHECK:
+	case BOP_DIF_INSERT:
+	case BOP_DIF_STRIP:
+	case BOP_DIF_UPDATE:
+		return bench_dif_lib(ctx, op, b, i, n);
 	}
 	return -EINVAL;
 }
@@ -165,6 +170,11 @@ const char *bench_baseline_name(enum bench_op op)
 		return "glibc memcpy twice";
 	case BOP_CFLUSH:
 		return "clflush loop";
+	case BOP_DIF_CHECK:
+	case BOP_DIF_INSERT:
+	case BOP_DIF_STRIP:
+	case BOP_DIF_UPDATE:
+		return bench_dif_baseline_name(op);
 	case BOP_NOOP:
 		break;
 	}
@@ -205,6 +215,12 @@ static void cpu_call(enum bench_op op, struct bench_bufs *b, unsigned i, size_t 
 		for (size_t k = 0; k < n; k += 64)
 			__builtin_ia32_clflush(b->dst[i] + k);
 		break;
+	case BOP_DIF_CHECK:
+	case BOP_DIF_INSERT:
+	case BOP_DIF_STRIP:
+	case BOP_DIF_UPDATE:
+		bench_dif_cpu(op, b, i, n);
+		break;
 	case BOP_NOOP:
 		break;
 	}
@@ -242,6 +258,12 @@ static void prep(struct accel_op *op, enum bench_op o, struct bench_bufs *b,
 		break;
 	case BOP_NOOP:
 		accel_prep_noop(op);
+		break;
+	case BOP_DIF_CHECK:
+	case BOP_DIF_INSERT:
+	case BOP_DIF_STRIP:
+	case BOP_DIF_UPDATE:
+		bench_dif_prep(op, o, b, i, n, flags);
 		break;
 	}
 }

@@ -63,6 +63,10 @@ struct accel_opts {
 };
 #define ACCEL_OPT_NO_SPLIT 0x1u /* never split a call between CPU+device */
 #define ACCEL_OPT_NO_CPU_PATH 0x2u /* always use the device, even tiny ops */
+/* emul, cpu: present the software device as DSA 1.0 or 2.0 (default:
+ * $ACCEL_DSA_VERSION, else 1.0's operations; docs/api.md). */
+#define ACCEL_OPT_DSA1 0x4u
+#define ACCEL_OPT_DSA2 0x8u
 
 /*
  * One asynchronous operation.  The descriptor and completion record are
@@ -217,6 +221,56 @@ int accel_noop(struct accel_ctx *ctx);
 int accel_drain(struct accel_ctx *ctx);
 
 /* ------------------------------------------------------------------ */
+/* T10 DIF (docs/api.md, "T10 DIF")                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What a DIF operation does with the 8 bytes of protection information
+ * (PI: guard, application tag, reference tag, big-endian) after each block
+ * of data.  flags: DSA_DIF_BLK_512/520/4096/4104 and DSA_DIF_INVERT_*;
+ * src_flags (DSA_DIF_SRC_*): how the source's PI is checked, against the
+ * tags src gives for block 0; dst_flags (DSA_DIF_DST_*): how the PI
+ * written is made, from the tags dst gives for block 0.  An application
+ * tag mask bit set is a bit neither checked nor written.
+ */
+struct accel_dif {
+	uint8_t flags;
+	uint8_t src_flags;
+	uint8_t dst_flags;
+	struct dsa_dif_tags src;
+	struct dsa_dif_tags dst;
+};
+
+/* Where a check failed: which checks (DSA_DIF_RES_*), in which block, at
+ * which source offset, and the tags that block was checked against. */
+struct accel_dif_error {
+	uint8_t result;
+	uint64_t block;
+	uint64_t offset;
+	struct dsa_dif_tags tags;
+};
+
+/*
+ * n counts source bytes: blocks with their PI for check, strip and update,
+ * data alone for insert and DIX generate; a partial block is -EINVAL.
+ * Return 0, -EBADMSG when a block failed its checks (*err, if not NULL,
+ * says where; blocks before it were processed), or a negative errno.
+ */
+int accel_dif_check(struct accel_ctx *ctx, const void *src, size_t n,
+		    const struct accel_dif *dif, struct accel_dif_error *err);
+int accel_dif_insert(struct accel_ctx *ctx, void *dst, const void *src,
+		     size_t n, const struct accel_dif *dif);
+int accel_dif_strip(struct accel_ctx *ctx, void *dst, const void *src,
+		    size_t n, const struct accel_dif *dif,
+		    struct accel_dif_error *err);
+int accel_dif_update(struct accel_ctx *ctx, void *dst, const void *src,
+		     size_t n, const struct accel_dif *dif,
+		     struct accel_dif_error *err);
+/* DSA 2.0: the PI of each block of src to pi (8 bytes a block). */
+int accel_dix_generate(struct accel_ctx *ctx, void *pi, const void *src,
+		       size_t n, const struct accel_dif *dif);
+
+/* ------------------------------------------------------------------ */
 /* Asynchronous operations                                            */
 /* ------------------------------------------------------------------ */
 
@@ -240,6 +294,23 @@ void accel_prep_dualcast(struct accel_op *op, void *dst1, void *dst2,
 			 const void *src, size_t n, uint32_t flags);
 void accel_prep_cache_flush(struct accel_op *op, const void *addr, size_t n,
 			    uint32_t flags);
+/* DIF: as the synchronous calls; a failed check polls -EBADMSG, with the
+ * record's result, bytes_completed (source offset of the failing block,
+ * counted from the op's start) and tags (op->comp.dif). */
+void accel_prep_dif_check(struct accel_op *op, const void *src, size_t n,
+			  const struct accel_dif *dif, uint32_t flags);
+void accel_prep_dif_insert(struct accel_op *op, void *dst, const void *src,
+			   size_t n, const struct accel_dif *dif,
+			   uint32_t flags);
+void accel_prep_dif_strip(struct accel_op *op, void *dst, const void *src,
+			  size_t n, const struct accel_dif *dif,
+			  uint32_t flags);
+void accel_prep_dif_update(struct accel_op *op, void *dst, const void *src,
+			   size_t n, const struct accel_dif *dif,
+			   uint32_t flags);
+void accel_prep_dix_generate(struct accel_op *op, void *pi, const void *src,
+			     size_t n, const struct accel_dif *dif,
+			     uint32_t flags);
 
 /*
  * Submit on the calling thread's queue.  -EAGAIN: the queue is full (its

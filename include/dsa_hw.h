@@ -36,12 +36,14 @@ enum dsa_opcode {
 	DSA_OP_CR_DELTA = 0x07,
 	DSA_OP_AP_DELTA = 0x08,
 	DSA_OP_DUALCAST = 0x09,
+	DSA_OP_TRANSL_FETCH = 0x0a, /* DSA 2.0 */
 	DSA_OP_CRCGEN = 0x10,
 	DSA_OP_COPY_CRC = 0x11,
 	DSA_OP_DIF_CHECK = 0x12,
 	DSA_OP_DIF_INS = 0x13,
 	DSA_OP_DIF_STRP = 0x14,
 	DSA_OP_DIF_UPDT = 0x15,
+	DSA_OP_DIX_GEN = 0x17, /* DSA 2.0 */
 	DSA_OP_CFLUSH = 0x20,
 	DSA_OP_MAX = 0x40,
 };
@@ -55,7 +57,19 @@ enum dsa_opcode {
 	 DSA_OPCAP(DSA_OP_COMPVAL) | DSA_OPCAP(DSA_OP_CR_DELTA) |              \
 	 DSA_OPCAP(DSA_OP_AP_DELTA) | DSA_OPCAP(DSA_OP_DUALCAST) |             \
 	 DSA_OPCAP(DSA_OP_CRCGEN) | DSA_OPCAP(DSA_OP_COPY_CRC) |               \
-	 DSA_OPCAP(DSA_OP_CFLUSH))
+	 DSA_OPCAP(DSA_OP_CFLUSH) | DSA_OPCAP_DIF)
+/* The four T10 DIF operations, part of DSA 1.0 (opcodes 0x12-0x15). */
+#define DSA_OPCAP_DIF                                                          \
+	(DSA_OPCAP(DSA_OP_DIF_CHECK) | DSA_OPCAP(DSA_OP_DIF_INS) |             \
+	 DSA_OPCAP(DSA_OP_DIF_STRP) | DSA_OPCAP(DSA_OP_DIF_UPDT))
+/*
+ * DSA 2.0 adds translation fetch (0x0a) and DIX generate (0x17): the
+ * opcodes Linux's uapi idxd.h gained with the 2.0 support (6.x
+ * DSA_OPCODE_TRANSL_FETCH, DSA_OPCODE_DIX_GEN).
+ */
+#define DSA_OPCAP_DSA2                                                         \
+	(DSA_OPCAP_DSA1 | DSA_OPCAP(DSA_OP_TRANSL_FETCH) |                     \
+	 DSA_OPCAP(DSA_OP_DIX_GEN))
 
 /* ---- Descriptor flags (24 bits; 0..15 common, 16..23 per operation) ---- */
 #define DSA_FLAG_FENCE 0x000001u /* wait for earlier batch members */
@@ -144,6 +158,63 @@ enum dsa_status {
 #define DSA_RESULT_CMP_EQUAL 0x00
 #define DSA_RESULT_CMP_DIFFER 0x01
 
+/*
+ * ---- T10 DIF (opcodes 0x12-0x15; DIX generate 0x17 on DSA 2.0) ----
+ * Each block of data is followed (DIF) or described (DIX) by 8 bytes of
+ * protection information, big-endian: guard (CRC-16 T10, polynomial
+ * 0x8BB7) in bytes 0-1, application tag 2-3, reference tag 4-7.  Linux's
+ * uapi gives the descriptor and record fields but no flag bits; the bits
+ * below are as Intel DML states them (include/dml/detail/common/
+ * specific_flags.hpp: dif_specific_flag, dif_source_flag,
+ * dif_destination_flag; dmldefs.h DML_DIF_FLAG_*, DML_DIF_CHECK_*) and
+ * SPDK uses them (include/spdk/idxd_spec.h IDXD_DIF_FLAG_*,
+ * IDXD_DIF_SOURCE_FLAG_*).  What each does: libaccel/model/model_dif.c.
+ */
+#define DSA_DIF_PI_SIZE 8
+/* DIF flags (op-specific byte 2): block size, CRC seed and result. */
+#define DSA_DIF_BLK_512 0x00
+#define DSA_DIF_BLK_520 0x01
+#define DSA_DIF_BLK_4096 0x02
+#define DSA_DIF_BLK_4104 0x03
+#define DSA_DIF_BLK_MASK 0x03
+#define DSA_DIF_INVERT_SEED 0x04 /* guard CRC starts at 0xFFFF, not 0 */
+#define DSA_DIF_INVERT_RESULT 0x08 /* guard is the CRC inverted */
+#define DSA_DIF_FLAGS_VALID 0x0f
+/* Source DIF flags (byte 0): how the PI read is checked. */
+#define DSA_DIF_SRC_ALL_F_ERR 0x01 /* an all-F PI is an error (ALL_F) */
+#define DSA_DIF_SRC_ALL_F_DETECT 0x02 /* an all-F PI exempts its block */
+#define DSA_DIF_SRC_APP_F_DETECT 0x04 /* app tag 0xFFFF exempts */
+#define DSA_DIF_SRC_APP_REF_F_DETECT 0x08 /* app and ref tags all F exempt */
+#define DSA_DIF_SRC_APP_INC 0x10 /* app tag +1 per block (else fixed) */
+#define DSA_DIF_SRC_GUARD_NOCHK 0x20 /* guard not checked */
+#define DSA_DIF_SRC_REF_NOCHK 0x40 /* reference tag not checked */
+#define DSA_DIF_SRC_REF_FIXED 0x80 /* ref tag fixed (else +1 per block) */
+/* Destination DIF flags (byte 1): how the PI written is made.  The
+ * pass-through bits (update only) copy the source's field instead. */
+#define DSA_DIF_DST_APP_PASS 0x08
+#define DSA_DIF_DST_APP_INC 0x10
+#define DSA_DIF_DST_GUARD_PASS 0x20
+#define DSA_DIF_DST_REF_PASS 0x40
+#define DSA_DIF_DST_REF_FIXED 0x80
+#define DSA_DIF_DST_PASS                                                       \
+	(DSA_DIF_DST_APP_PASS | DSA_DIF_DST_GUARD_PASS | DSA_DIF_DST_REF_PASS)
+/* Result byte of a DIF_ERR record (DML_DIF_CHECK_* bits): which check
+ * failed in the block at bytes_completed. */
+#define DSA_DIF_RES_GUARD 0x01
+#define DSA_DIF_RES_APP_TAG 0x02
+#define DSA_DIF_RES_REF_TAG 0x04
+#define DSA_DIF_RES_ALL_F 0x08
+/* CRC-16 T10 of "123456789" (seed 0, no inversion): the standard check. */
+#define DSA_CRC16_T10_CHECK 0xd0dbu
+/* Application tag mask: a set bit is a bit not checked (SPDK: "may be set
+ * to 0xffff to disable application tag checking") and, as DML's reference
+ * writes it, written as zero. */
+struct dsa_dif_tags {
+	uint32_t ref_tag;
+	uint16_t app_tag_mask;
+	uint16_t app_tag;
+} __attribute__((packed));
+
 /* ---- The descriptor ---- */
 struct dsa_desc {
 	uint32_t pasid_priv; /* pasid 19:0, priv 31; zero from user space */
@@ -185,6 +256,25 @@ struct dsa_desc {
 			uint64_t pattern_upper;
 			uint8_t rsvd_fill[16];
 		} fill;
+		/*
+		 * DIF check, strip (src flags, src seeds), insert, DIX
+		 * generate (dst flags, dst seeds), update (both).  Linux's
+		 * uapi names the same bytes per operation (src_dif_flags,
+		 * dest_dif_flag, dif_chk_flags, chk_ref_tag_seed, ...).
+		 */
+		struct {
+			uint8_t src_flags; /* DSA_DIF_SRC_* */
+			uint8_t dst_flags; /* DSA_DIF_DST_* */
+			uint8_t flags; /* DSA_DIF_BLK_* | DSA_DIF_INVERT_* */
+			uint8_t rsvd_dif[5];
+			struct dsa_dif_tags src; /* seeds of the source PI */
+			struct dsa_dif_tags dst; /* seeds of the written PI */
+		} dif;
+		struct { /* translation fetch (DSA 2.0); size: region size */
+			uint64_t rsvd_tf;
+			uint32_t region_stride;
+			uint8_t rsvd_tf2[12];
+		} tfetch;
 	};
 } __attribute__((packed, aligned(64)));
 
@@ -206,6 +296,18 @@ struct dsa_comp {
 		 * the model writes the rest as zero.
 		 */
 		uint32_t crc_val;
+		/*
+		 * DIF: the tags of the next block to process (after a fault
+		 * or a DIF error, of the block that stopped it): src for
+		 * check, strip and the source of update (uapi dif_chk_*,
+		 * dif_upd_src_*), dst for insert, DIX generate and the
+		 * destination of update (dif_ins_*, dif_upd_dest_*,
+		 * dix_*).  Resuming needs only these as the new seeds.
+		 */
+		struct {
+			struct dsa_dif_tags src;
+			struct dsa_dif_tags dst;
+		} dif;
 	};
 } __attribute__((packed, aligned(32)));
 
@@ -264,7 +366,22 @@ DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dcast.dst2) == 40);
 DSA_STATIC_ASSERT(offsetof(struct dsa_desc, crc.seed) == 40);
 DSA_STATIC_ASSERT(offsetof(struct dsa_desc, crc.seed_addr) == 48);
 DSA_STATIC_ASSERT(offsetof(struct dsa_desc, fill.pattern_upper) == 40);
+DSA_STATIC_ASSERT(sizeof(struct dsa_dif_tags) == DSA_DIF_PI_SIZE);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.src_flags) == 40);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.dst_flags) == 41);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.flags) == 42);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.src.ref_tag) == 48);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.src.app_tag_mask) == 52);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.src.app_tag) == 54);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.dst.ref_tag) == 56);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.dst.app_tag_mask) == 60);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, dif.dst.app_tag) == 62);
+DSA_STATIC_ASSERT(offsetof(struct dsa_desc, tfetch.region_stride) == 48);
 DSA_STATIC_ASSERT(sizeof(struct dsa_comp) == DSA_COMP_SIZE);
+DSA_STATIC_ASSERT(offsetof(struct dsa_comp, dif.src.ref_tag) == 16);
+DSA_STATIC_ASSERT(offsetof(struct dsa_comp, dif.src.app_tag) == 22);
+DSA_STATIC_ASSERT(offsetof(struct dsa_comp, dif.dst.ref_tag) == 24);
+DSA_STATIC_ASSERT(offsetof(struct dsa_comp, dif.dst.app_tag) == 30);
 DSA_STATIC_ASSERT(offsetof(struct dsa_comp, result) == 1);
 DSA_STATIC_ASSERT(offsetof(struct dsa_comp, bytes_completed) == 4);
 DSA_STATIC_ASSERT(offsetof(struct dsa_comp, fault_addr) == 8);

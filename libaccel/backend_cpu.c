@@ -20,7 +20,8 @@ static int cpu_dev_open(const struct accel_opts *opts, void **dev,
 	if (opts->wq_mode == ACCEL_WQ_SHARED)
 		return -ENOTSUP; /* nothing is queued, so nothing is shared */
 	accel_guard_init();
-	accel_model_info(info, "cpu");
+	if (accel_model_info(info, "cpu", opts))
+		return -EINVAL;
 	info->wq_mode = ACCEL_WQ_DEDICATED;
 	info->wq_size = opts->wq_size ? opts->wq_size : 128;
 	*dev = NULL;
@@ -41,7 +42,8 @@ static int cpu_queue_open(void *dev, struct accel_queue *q)
 		return -ENOMEM;
 	cq->exec.mem = &accel_user_mem;
 	cq->exec.bounce = cq->bounce;
-	accel_model_caps(&cq->exec.caps);
+	/* Validated when the device opened. */
+	(void)accel_model_caps(&cq->exec.caps, &q->ctx->opts);
 	q->priv = cq;
 	return 0;
 }

@@ -265,7 +265,9 @@ static int emul_dev_open(const struct accel_opts *opts, void **devp,
 	accel_guard_init();
 	dev->exec.mem = &accel_user_mem;
 	dev->exec.bounce = dev->bounce;
-	accel_model_caps(&dev->exec.caps);
+	rc = accel_model_caps(&dev->exec.caps, opts);
+	if (rc)
+		goto err_free;
 	dev->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (dev->efd < 0) {
 		rc = -errno;
@@ -286,7 +288,7 @@ static int emul_dev_open(const struct accel_opts *opts, void **devp,
 	if (rc)
 		goto err_ring;
 
-	accel_model_info(info, "emul");
+	(void)accel_model_info(info, "emul", opts);
 	info->wq_mode = dev->shared ? ACCEL_WQ_SHARED : ACCEL_WQ_DEDICATED;
 	info->wq_size = dev->wq_size;
 	*devp = dev;

@@ -30,6 +30,42 @@ static void rot_pattern16(uint64_t p[2], unsigned bytes)
 	__builtin_memcpy(p, o, 16);
 }
 
+/*
+ * DIF: the device stopped at a block boundary (bc source bytes of whole
+ * blocks) and left the tags of the next block in the record, the seeds to
+ * go on with (as idxd-config's dsa_reprep_dif() resumes).
+ */
+static void resume_dif(struct dsa_desc *d, const struct dsa_comp *c,
+		       uint32_t bc)
+{
+	uint8_t op = dsa_desc_opcode(d);
+	uint32_t blk = model_dif_block_size(d->dif.flags);
+	bool pi_in = op == DSA_OP_DIF_CHECK || op == DSA_OP_DIF_STRP ||
+		     op == DSA_OP_DIF_UPDT;
+	uint32_t nb = bc / (blk + (pi_in ? DSA_DIF_PI_SIZE : 0));
+
+	d->src += bc;
+	d->size -= bc;
+	switch (op) {
+	case DSA_OP_DIF_INS:
+	case DSA_OP_DIF_UPDT:
+		d->dst += (uint64_t)nb * (blk + DSA_DIF_PI_SIZE);
+		break;
+	case DSA_OP_DIF_STRP:
+		d->dst += (uint64_t)nb * blk;
+		break;
+	case DSA_OP_DIX_GEN:
+		d->dst += (uint64_t)nb * DSA_DIF_PI_SIZE;
+		break;
+	default:
+		break;
+	}
+	if (pi_in)
+		d->dif.src = c->dif.src;
+	if (op != DSA_OP_DIF_CHECK && op != DSA_OP_DIF_STRP)
+		d->dif.dst = c->dif.dst;
+}
+
 /* Rewrite op->desc to cover what the faulted run left undone. */
 static void resume_desc(struct accel_op *op)
 {
@@ -83,8 +119,19 @@ static void resume_desc(struct accel_op *op)
 		d->size -= bc;
 		break;
 	case DSA_OP_CFLUSH:
-		d->dst += bc;
+	case DSA_OP_TRANSL_FETCH:
+		if (dsa_desc_opcode(d) == DSA_OP_CFLUSH)
+			d->dst += bc;
+		else
+			d->src += bc;
 		d->size -= bc;
+		break;
+	case DSA_OP_DIF_CHECK:
+	case DSA_OP_DIF_INS:
+	case DSA_OP_DIF_STRP:
+	case DSA_OP_DIF_UPDT:
+	case DSA_OP_DIX_GEN:
+		resume_dif(d, &op->comp, bc);
 		break;
 	default:
 		/* Delta records hold offsets from the start: run it all again,
@@ -125,6 +172,8 @@ static int status_errno(uint8_t st)
 	case DSA_COMP_BATCH_PAGE_FAULT:
 	case DSA_COMP_TRANSLATION_FAIL:
 		return -EFAULT;
+	case DSA_COMP_DIF_ERR:
+		return -EBADMSG;
 	case DSA_COMP_BATCH_FAIL:
 	case DSA_COMP_HW_ERR1:
 	case DSA_COMP_HW_ERR_DRB:
@@ -190,6 +239,9 @@ int accel_op_finish(struct accel_ctx *ctx, struct accel_op *op)
 	if ((dsa_desc_opcode(&op->desc) == DSA_OP_COMPARE ||
 	     dsa_desc_opcode(&op->desc) == DSA_OP_COMPVAL) &&
 	    op->comp.result)
+		op->comp.bytes_completed += (uint32_t)op->result_bytes;
+	/* A DIF error's offset, from the op's start after resumptions. */
+	if ((st & DSA_COMP_STATUS_MASK) == DSA_COMP_DIF_ERR)
 		op->comp.bytes_completed += (uint32_t)op->result_bytes;
 	return status_errno(st);
 }

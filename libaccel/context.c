@@ -77,24 +77,58 @@ static void lib_init(void)
 	pthread_atfork(NULL, NULL, after_fork_child);
 }
 
-void accel_model_caps(struct model_caps *caps)
+/*
+ * The software device's personality: ACCEL_OPT_DSA1 or ACCEL_OPT_DSA2 in
+ * the open's flags, else $ACCEL_DSA_VERSION ("1" or "2"), else the
+ * default: DSA 1.0's operations (DIF included) with the 16-byte fill
+ * pattern accepted, as the model always had it.  A 1.0 device refuses
+ * translation fetch and DIX generate (not in its OPCAP: BAD_OPCODE) and
+ * the 16-byte fill flag (INVALID_FLAGS); a 2.0 device runs them.
+ */
+int accel_model_caps(struct model_caps *caps, const struct accel_opts *opts)
 {
+	unsigned f = opts ? opts->flags & (ACCEL_OPT_DSA1 | ACCEL_OPT_DSA2) : 0;
+	const char *e = getenv("ACCEL_DSA_VERSION");
+
+	memset(caps, 0, sizeof(*caps));
 	caps->op_cap = DSA_OPCAP_DSA1;
 	caps->max_xfer = DSA_DEFAULT_MAX_XFER;
 	caps->max_batch = DSA_DEFAULT_MAX_BATCH;
+	if (f == (ACCEL_OPT_DSA1 | ACCEL_OPT_DSA2))
+		return -EINVAL;
+	if (!f && e && *e) {
+		if (!strcmp(e, "1"))
+			f = ACCEL_OPT_DSA1;
+		else if (!strcmp(e, "2"))
+			f = ACCEL_OPT_DSA2;
+		else
+			return accel_env_bad("ACCEL_DSA_VERSION", e,
+					     "not 1 or 2");
+	}
+	if (f == ACCEL_OPT_DSA1)
+		caps->version = DSA_VERSION_1;
+	if (f == ACCEL_OPT_DSA2) {
+		caps->version = DSA_VERSION_2;
+		caps->op_cap = DSA_OPCAP_DSA2;
+	}
+	return 0;
 }
 
-void accel_model_info(struct accel_info *info, const char *backend)
+int accel_model_info(struct accel_info *info, const char *backend,
+		     const struct accel_opts *opts)
 {
 	struct model_caps caps;
+	int rc = accel_model_caps(&caps, opts);
 
-	accel_model_caps(&caps);
+	if (rc)
+		return rc;
 	snprintf(info->backend, sizeof(info->backend), "%s", backend);
 	snprintf(info->device, sizeof(info->device), "software-dsa");
 	info->max_batch = caps.max_batch;
 	info->max_xfer = caps.max_xfer;
 	info->op_cap = caps.op_cap;
 	info->numa_node = -1;
+	return 0;
 }
 
 /* A uacce class device (its node is /dev/<name>), as upstream finds them. */

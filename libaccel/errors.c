@@ -35,6 +35,9 @@ ACCEL_EXPORT const char *accel_strerror(int err)
 		return "no such device";
 	case -EBUSY:
 		return "operation already in flight";
+	case -EBADMSG: /* the DIF calls */
+		return "DIF check failed: a block's protection information "
+		       "does not match";
 	default:
 		return err < 0 ? strerror(-err) : "unknown non-negative value";
 	}

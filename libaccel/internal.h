@@ -209,7 +209,10 @@ int accel_numa_caller_node(void); /* -1 when unknown */
 int accel_numa_distance(int a, int b);
 
 /* ---- model defaults for the software backends ---- */
-void accel_model_caps(struct model_caps *caps);
-void accel_model_info(struct accel_info *info, const char *backend);
+/* The model's personality from the open's options and the environment:
+ * 0, or -EINVAL (contradicting flags, a bad $ACCEL_DSA_VERSION). */
+int accel_model_caps(struct model_caps *caps, const struct accel_opts *opts);
+int accel_model_info(struct accel_info *info, const char *backend,
+		     const struct accel_opts *opts);
 
 #endif /* LIBACCEL_INTERNAL_H */

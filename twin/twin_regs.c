@@ -46,7 +46,7 @@ static void twin_identity(struct dsa_twin *t, enum dsa_twin_version v)
 	t->engcap = DSA_FPUT(DSA_ENGCAP_NUM_ENGINES, DSA_TWIN_MAX_ENGINES);
 	/* OPCAP: bit n for opcode n (registers.h IDXD_OPCAP_*). */
 	memset(t->opcap, 0, sizeof(t->opcap));
-	t->opcap[0] = DSA_OPCAP_DSA1;
+	t->opcap[0] = v2 ? DSA_OPCAP_DSA2 : DSA_OPCAP_DSA1; /* dsa_hw.h */
 	/* Tables in units of 0x100: GRPCFG 0x400, WQCFG 0x500 (8 x 64 bytes
 	 * at most), MSI-X permissions 0x700; no IMS, no perfmon. */
 	t->table[0] = DSA_FPUT(DSA_TABLE_GRPCFG, 4) |

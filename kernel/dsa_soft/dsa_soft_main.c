@@ -32,6 +32,9 @@ MODULE_PARM_DESC(max_queues, "open queues per device");
 static bool require_sva;
 module_param(require_sva, bool, 0444);
 MODULE_PARM_DESC(require_sva, "register as an SVA device (refused: no IOMMU)");
+static uint dsa_version = 1;
+module_param(dsa_version, uint, 0444);
+MODULE_PARM_DESC(dsa_version, "DSA version presented (op_cap): 1 or 2");
 
 static struct dsa_soft_dev *devs[DSA_SOFT_MAX_DEVICES];
 static int ndevs;
@@ -83,7 +86,7 @@ static int dsa_soft_create(int idx, u32 mode)
 				     threshold : wq_size,
 		.max_xfer = DSA_DEFAULT_MAX_XFER,
 		.max_batch = DSA_DEFAULT_MAX_BATCH,
-		.op_cap = DSA_OPCAP_DSA1,
+		.op_cap = dsa_version == 2 ? DSA_OPCAP_DSA2 : DSA_OPCAP_DSA1,
 		.submit = UACCE_DSA_SUBMIT_RING | UACCE_DSA_SUBMIT_WRITE,
 		.ring_slots = UACCE_SOFT_RING_SLOTS,
 		.ops = &dsa_soft_ops,
@@ -132,8 +135,9 @@ static int __init dsa_soft_init(void)
 	int rc = 0;
 
 	if (!wq_size || wq_size > UACCE_SOFT_RING_SLOTS ||
-	    threshold > wq_size || !max_queues) {
-		pr_err("dsa_soft: wq_size must be 1..%d, threshold <= wq_size, max_queues > 0\n",
+	    threshold > wq_size || !max_queues ||
+	    (dsa_version != 1 && dsa_version != 2)) {
+		pr_err("dsa_soft: wq_size must be 1..%d, threshold <= wq_size, max_queues > 0, dsa_version 1 or 2\n",
 		       UACCE_SOFT_RING_SLOTS);
 		return -EINVAL;
 	}

@@ -12,6 +12,7 @@
 #define UACCEL_MODEL_H
 
 #include "dsa_hw.h"
+#include "dsa_regs.h"
 
 #ifdef __KERNEL__
 #include <linux/types.h>
@@ -80,6 +81,12 @@ struct model_caps {
 	uint64_t op_cap; /* DSA_OPCAP() bits */
 	uint32_t max_xfer; /* largest transfer size in bytes */
 	uint32_t max_batch; /* largest descriptor count of a batch */
+	/*
+	 * The VERSION register's value (DSA_VERSION_1 or _2, dsa_regs.h):
+	 * a 1.0 device refuses the 2.0 flags as reserved; 0 (unset) checks
+	 * flags as 2.0 does.  Which opcodes run is op_cap's business alone.
+	 */
+	uint32_t version;
 };
 
 /* Bytes of local scratch the executor needs for bounce copies. */
@@ -133,6 +140,14 @@ uint32_t model_crc32c_raw(uint32_t state, const void *buf, size_t len);
  * a table.  Forcing the table lets tests prove both give the same bits.
  */
 bool model_crc32c_has_insn(void);
+/*
+ * CRC-16 T10 (polynomial 0x8BB7, MSB first, no reflection or inversion),
+ * the DIF guard (model_dif.c): model_crc16_t10(0, "123456789", 9) ==
+ * DSA_CRC16_T10_CHECK.  Chains: a result seeds the next run.
+ */
+uint16_t model_crc16_t10(uint16_t crc, const void *buf, size_t len);
+/* Data bytes per block of DIF flags' block size field (512 .. 4104). */
+uint32_t model_dif_block_size(uint8_t dif_flags);
 bool model_crc32c_uses_insn(void);
 void model_crc32c_force_table(bool on);
 

@@ -99,6 +99,16 @@ static void run_op(struct model_run *r)
 	case DSA_OP_CFLUSH:
 		model_op_cflush(r);
 		break;
+	case DSA_OP_DIF_CHECK:
+	case DSA_OP_DIF_INS:
+	case DSA_OP_DIF_STRP:
+	case DSA_OP_DIF_UPDT:
+	case DSA_OP_DIX_GEN:
+		model_op_dif(r);
+		break;
+	case DSA_OP_TRANSL_FETCH:
+		model_op_tfetch(r);
+		break;
 	default:
 		r->comp.status = DSA_COMP_BAD_OPCODE;
 		break;

@@ -58,5 +58,9 @@ void model_op_compare(struct model_run *r);
 void model_op_compval(struct model_run *r);
 void model_op_cr_delta(struct model_run *r);
 void model_op_ap_delta(struct model_run *r);
+/* model_dif.c: DIF check, insert, strip, update and DIX generate. */
+void model_op_dif(struct model_run *r);
+/* model_ops_tfetch.c: translation fetch (DSA 2.0). */
+void model_op_tfetch(struct model_run *r);
 
 #endif /* UACCEL_MODEL_INTERNAL_H */

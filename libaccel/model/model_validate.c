@@ -33,6 +33,17 @@ static const struct op_rule op_rules[DSA_OP_MAX] = {
 	[DSA_OP_COPY_CRC] = { USE_SRC | USE_DST | USE_SIZE, DSA_FLAGS_CRC,
 			      0xff0f },
 	[DSA_OP_CFLUSH] = { USE_DST | USE_SIZE, 0, 0 },
+	/* DIF: op-specific bytes 0 (source flags), 1 (destination flags), 2
+	 * (DIF flags), 8-15 (source seeds), 16-23 (destination seeds), as
+	 * Linux's uapi struct dsa_hw_desc places them per operation. */
+	[DSA_OP_DIF_CHECK] = { USE_SRC | USE_SIZE, 0, 0x0000ff05 },
+	[DSA_OP_DIF_INS] = { USE_SRC | USE_DST | USE_SIZE, 0, 0x00ff0006 },
+	[DSA_OP_DIF_STRP] = { USE_SRC | USE_DST | USE_SIZE, 0, 0x0000ff05 },
+	[DSA_OP_DIF_UPDT] = { USE_SRC | USE_DST | USE_SIZE, 0, 0x00ffff07 },
+	/* DSA 2.0: DIX generate (dst: the PI buffer), translation fetch
+	 * (src: the region, size: its length, region_stride at byte 8). */
+	[DSA_OP_DIX_GEN] = { USE_SRC | USE_DST | USE_SIZE, 0, 0x00ff0006 },
+	[DSA_OP_TRANSL_FETCH] = { USE_SRC | USE_SIZE, 0, 0x00000f00 },
 };
 
 /* Common flags every operation accepts (traffic-class selectors included:
@@ -88,6 +99,50 @@ static uint8_t check_reserved(const struct dsa_desc *d,
 	for (i = 0; i < sizeof(d->op_specific); i++)
 		if (!(ospec & (1u << i)) && d->op_specific[i])
 			return DSA_COMP_NOZERO_RESERVE;
+	return DSA_COMP_SUCCESS;
+}
+
+/*
+ * DIF: the reserved bits of the three flag bytes must be zero (DIF flags
+ * 7:4, destination flags 2:0, and the pass-through bits except in update,
+ * the only operation with a source field to pass: DML lists them among
+ * dif_destination_flag, DML_DIF_FLAG_DST_RESERVED1-3).  The transfer is
+ * whole blocks of the source (xfer_size counts source bytes), and no
+ * buffer may overlap another.
+ */
+static uint8_t check_dif(const struct dsa_desc *d)
+{
+	uint8_t op = dsa_desc_opcode(d);
+	uint32_t blk = model_dif_block_size(d->dif.flags);
+	bool pi_in = op == DSA_OP_DIF_CHECK || op == DSA_OP_DIF_STRP ||
+		     op == DSA_OP_DIF_UPDT;
+	uint32_t sstep = blk + (pi_in ? DSA_DIF_PI_SIZE : 0);
+	uint64_t n = d->size, nblk = n / sstep, dlen;
+	uint8_t dst_ok = 0xf8 & ~(op == DSA_OP_DIF_UPDT ? 0 : DSA_DIF_DST_PASS);
+
+	if ((d->dif.flags & ~DSA_DIF_FLAGS_VALID) ||
+	    (d->dif.dst_flags & ~dst_ok))
+		return DSA_COMP_NOZERO_RESERVE;
+	if (n % sstep)
+		return DSA_COMP_XFER_ERANGE;
+	switch (op) {
+	case DSA_OP_DIF_INS:
+		dlen = n + nblk * DSA_DIF_PI_SIZE;
+		break;
+	case DSA_OP_DIF_STRP:
+		dlen = nblk * blk;
+		break;
+	case DSA_OP_DIX_GEN:
+		dlen = nblk * DSA_DIF_PI_SIZE;
+		break;
+	case DSA_OP_DIF_UPDT:
+		dlen = n;
+		break;
+	default:
+		return DSA_COMP_SUCCESS;
+	}
+	if (ranges_overlap(d->src, n, d->dst, dlen))
+		return DSA_COMP_OVERLAP_BUFFERS;
 	return DSA_COMP_SUCCESS;
 }
 
@@ -154,10 +209,29 @@ static uint8_t check_operation(const struct model_caps *caps,
 				   n))
 			return DSA_COMP_OVERLAP_BUFFERS;
 		break;
+	case DSA_OP_DIF_CHECK:
+	case DSA_OP_DIF_INS:
+	case DSA_OP_DIF_STRP:
+	case DSA_OP_DIF_UPDT:
+	case DSA_OP_DIX_GEN:
+		return check_dif(d);
 	default:
 		break;
 	}
 	return DSA_COMP_SUCCESS;
+}
+
+/*
+ * Flags that only a DSA 2.0 device knows: on a 1.0 device bit 16 of a
+ * fill is reserved like any unknown operation flag (INVALID_FLAGS).
+ */
+static uint32_t flags_of_version(const struct model_caps *caps, uint8_t op)
+{
+	uint32_t f = op_rules[op].flags;
+
+	if (caps->version == DSA_VERSION_1 && op == DSA_OP_FILL)
+		f &= ~DSA_FLAG_FILL_PATTERN16;
+	return f;
 }
 
 uint8_t model_validate(const struct model_caps *caps,
@@ -172,7 +246,7 @@ uint8_t model_validate(const struct model_caps *caps,
 	if (op >= DSA_OP_MAX || !(caps->op_cap & DSA_OPCAP(op)))
 		return DSA_COMP_BAD_OPCODE;
 
-	bad = flags & ~(FLAGS_ANY_OP | op_rules[op].flags);
+	bad = flags & ~(FLAGS_ANY_OP | flags_of_version(caps, op));
 	/* A record requested but no address for it is a contradiction. */
 	if ((flags & DSA_FLAG_RCR) && !(flags & DSA_FLAG_CRAV))
 		bad |= DSA_FLAG_RCR;

@@ -250,6 +250,20 @@ for op in compare fill; do
 done
 CRCT=${CRC_TEST:-$(dirname "$BIN")/tests/crc_baseline_test}
 if [ -x "$CRCT" ] && "$CRCT" >"$tmp/crct" 2>&1; then ok "fast crc baseline equals the byte table ($(tail -1 "$tmp/crct"))"; else ko "fast crc baseline equals the byte table: $(tail -3 "$tmp/crct" 2>/dev/null)"; fi
+CRC16T=$(dirname "$BIN")/tests/crc16_baseline_test
+if [ -x "$CRC16T" ] && "$CRC16T" >"$tmp/crc16t" 2>&1; then ok "fast crc16 baseline equals the byte table ($(tail -1 "$tmp/crc16t"))"; else ko "fast crc16 baseline equals the byte table: $(tail -3 "$tmp/crc16t" 2>/dev/null)"; fi
+for op in dif_check dif_insert dif_strip dif_update; do
+	for mode in "sync" "async --qd 2"; do
+		# shellcheck disable=SC2086
+		if "$BIN" --backend emul --op $op --mode $mode --size 12K --bufs 3 \
+			--iters 30 --verify --json >"$tmp/d.json" 2>"$tmp/err" &&
+			grep -q '"verified":true' "$tmp/d.json"; then
+			ok "verify $op $mode"
+		else
+			ko "verify $op $mode: $(head -c 200 "$tmp/err")"
+		fi
+	done
+done
 
 # --verify: runs on both backends, every op with a result ...
 for be in emul cpu; do

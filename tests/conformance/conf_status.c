@@ -64,7 +64,8 @@ Test(status, success_of_each_operation)
 Test(status, bad_opcode)
 {
 	struct dsa_desc d;
-	uint8_t ops[] = { 0x0a, 0x0f, DSA_OP_DIF_CHECK, 0x21, 0x3f, 0xff };
+	/* 0x0a and 0x17 (DSA 2.0): conf_dsa2.c, by personality. */
+	uint8_t ops[] = { 0x0b, 0x0f, 0x16, 0x18, 0x21, 0x3f, 0xff };
 
 	for (unsigned i = 0; i < sizeof(ops); i++) {
 		tb_desc(&d, ops[i], 0, NULL, NULL, 0);

@@ -114,7 +114,15 @@ Test(uapi, descriptor_bytes_match)
 		f.dst = tb_rand();
 		f.size = (uint32_t)tb_rand();
 		f.int_handle = (uint16_t)tb_rand();
-		f.which = i % 5;
+		f.which = i % 8;
+		f.dif_src_flags = (uint8_t)tb_rand();
+		f.dif_dst_flags = (uint8_t)tb_rand();
+		f.dif_flags = (uint8_t)tb_rand();
+		for (int k = 0; k < 2; k++) {
+			f.dif_ref[k] = (uint32_t)tb_rand();
+			f.dif_mask[k] = (uint16_t)tb_rand();
+			f.dif_app[k] = (uint16_t)tb_rand();
+		}
 		f.seed = (uint32_t)tb_rand();
 		f.seed_addr = tb_rand();
 		f.delta_addr = tb_rand();
@@ -149,6 +157,25 @@ Test(uapi, descriptor_bytes_match)
 		case 3:
 			d.dcast.dst2 = f.dest2;
 			break;
+		case 5:
+		case 6:
+		case 7:
+			if (f.which != 6)
+				d.dif.src_flags = f.dif_src_flags;
+			if (f.which != 5)
+				d.dif.dst_flags = f.dif_dst_flags;
+			d.dif.flags = f.dif_flags;
+			if (f.which != 6) {
+				d.dif.src.ref_tag = f.dif_ref[0];
+				d.dif.src.app_tag_mask = f.dif_mask[0];
+				d.dif.src.app_tag = f.dif_app[0];
+			}
+			if (f.which != 5) {
+				d.dif.dst.ref_tag = f.dif_ref[1];
+				d.dif.dst.app_tag_mask = f.dif_mask[1];
+				d.dif.dst.app_tag = f.dif_app[1];
+			}
+			break;
 		default:
 			d.cmp.expected_res = f.expected_res;
 			break;
@@ -181,5 +208,16 @@ Test(uapi, completion_record_fields_match)
 		cr_assert_eq(c.invalid_flags & DSA_FLAG_MASK, u.invalid_flags);
 		cr_assert_eq(c.delta_rec_size, u.delta_rec_size);
 		cr_assert_eq(c.crc_val, u.crc_lo);
+		for (int k = 0; k < 2; k++) {
+			const struct dsa_dif_tags *t =
+				k ? &c.dif.dst : &c.dif.src;
+
+			cr_assert_eq(t->ref_tag, u.dif_ref[k]);
+			cr_assert_eq(t->app_tag_mask, u.dif_mask[k]);
+			cr_assert_eq(t->app_tag, u.dif_app[k]);
+			cr_assert_eq(t->ref_tag, u.upd_ref[k]);
+			cr_assert_eq(t->app_tag_mask, u.upd_mask[k]);
+			cr_assert_eq(t->app_tag, u.upd_app[k]);
+		}
 	}
 }

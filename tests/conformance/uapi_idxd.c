@@ -74,6 +74,31 @@ void uapi_idxd_desc(const struct uapi_desc_fields *f, uint8_t out[64])
 	case 3:
 		d.dest2 = f->dest2;
 		break;
+	case 5:
+		d.src_dif_flags = f->dif_src_flags;
+		d.dif_chk_flags = f->dif_flags;
+		d.chk_ref_tag_seed = f->dif_ref[0];
+		d.chk_app_tag_mask = f->dif_mask[0];
+		d.chk_app_tag_seed = f->dif_app[0];
+		break;
+	case 6:
+		d.dest_dif_flag = f->dif_dst_flags;
+		d.dif_ins_flags = f->dif_flags;
+		d.ins_ref_tag_seed = f->dif_ref[1];
+		d.ins_app_tag_mask = f->dif_mask[1];
+		d.ins_app_tag_seed = f->dif_app[1];
+		break;
+	case 7:
+		d.src_upd_flags = f->dif_src_flags;
+		d.upd_dest_flags = f->dif_dst_flags;
+		d.dif_upd_flags = f->dif_flags;
+		d.src_ref_tag_seed = f->dif_ref[0];
+		d.src_app_tag_mask = f->dif_mask[0];
+		d.src_app_tag_seed = f->dif_app[0];
+		d.dest_ref_tag_seed = f->dif_ref[1];
+		d.dest_app_tag_mask = f->dif_mask[1];
+		d.dest_app_tag_seed = f->dif_app[1];
+		break;
 	default:
 		d.expected_res = f->expected_res;
 		break;
@@ -93,4 +118,16 @@ void uapi_idxd_comp(const uint8_t in[32], struct uapi_comp_fields *f)
 	f->invalid_flags = c.invalid_flags;
 	f->delta_rec_size = c.delta_rec_size;
 	f->crc_lo = (uint32_t)c.crc_val;
+	f->dif_ref[0] = c.dif_chk_ref_tag;
+	f->dif_mask[0] = c.dif_chk_app_tag_mask;
+	f->dif_app[0] = c.dif_chk_app_tag;
+	f->dif_ref[1] = c.dif_ins_ref_tag;
+	f->dif_mask[1] = c.dif_ins_app_tag_mask;
+	f->dif_app[1] = c.dif_ins_app_tag;
+	f->upd_ref[0] = c.dif_upd_src_ref_tag;
+	f->upd_mask[0] = c.dif_upd_src_app_tag_mask;
+	f->upd_app[0] = c.dif_upd_src_app_tag;
+	f->upd_ref[1] = c.dif_upd_dest_ref_tag;
+	f->upd_mask[1] = c.dif_upd_dest_app_tag_mask;
+	f->upd_app[1] = c.dif_upd_dest_app_tag;
 }

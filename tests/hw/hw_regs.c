@@ -53,7 +53,10 @@ Test(hw_regs, opcap_lists_dsa1_operations)
 	/* registers.h IDXD_OPCAP_NOOP/BATCH/MEMMOVE are bits 0, 1, 3. */
 	cr_expect_eq(op0 & 0xb, 0xb);
 	cr_expect_neq(op0 & DSA_OPCAP(DSA_OP_CRCGEN), 0);
-	cr_expect_eq(op0 & DSA_OPCAP(DSA_OP_DIF_CHECK), 0);
+	/* DIF is DSA 1.0; DIX generate and translation fetch are 2.0. */
+	cr_expect_neq(op0 & DSA_OPCAP(DSA_OP_DIF_CHECK), 0);
+	cr_expect_eq(op0 & DSA_OPCAP(DSA_OP_DIX_GEN), 0);
+	cr_expect_eq(op0 & DSA_OPCAP(DSA_OP_TRANSL_FETCH), 0);
 	cr_expect_eq(dsa_twin_read64(h->t, DSA_REG_OPCAP + 8), 0);
 	hw_free(h);
 }
@@ -173,7 +176,7 @@ Test(hw_regs, op_config_only_on_dsa2)
 	hw_probe(h);
 	off = h->wqcfg + 4 * DSA_WQCFG_DW_OPCFG;
 	/* Reset value: every operation OPCAP lists. */
-	cr_expect_eq(dsa_twin_read32(h->t, off), (uint32_t)DSA_OPCAP_DSA1);
+	cr_expect_eq(dsa_twin_read32(h->t, off), (uint32_t)DSA_OPCAP_DSA2);
 	dsa_twin_write32(h->t, off, 0x8);
 	cr_expect_eq(dsa_twin_read32(h->t, off), 0x8);
 	hw_free(h);
