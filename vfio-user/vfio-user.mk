@@ -61,7 +61,7 @@ fuzz-vfio-user: $(addprefix $(B)/fuzz/vfu-fuzz-,$(VFU_FUZZERS))
 			-print_final_stats=1 $(B)/fuzz/corpus-$$f \
 			tests/vfio-user/seeds-$$f >$(B)/fuzz/$$f.log 2>&1 \
 			|| { tail -40 $(B)/fuzz/$$f.log; echo "fuzz $$f: FINDING"; exit 1; }; \
-		grep -E "stat::number_of_executed_runs" $(B)/fuzz/$$f.log; \
+		grep -E "stat::number_of_executed_units" $(B)/fuzz/$$f.log; \
 	done
 
 check-vfio-user: $(B)/tests/vfio-user $(B)/tests/vfio-user-asan fuzz-vfio-user

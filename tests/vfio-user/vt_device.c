@@ -591,3 +591,25 @@ VT_TEST(model_only_device)
 	VT_EQ(s.model_descs, 1);
 	vt_close(&v);
 }
+
+/* fuzz-vfio-user's first finding: a per-queue command whose operand names
+ * an empty bitmap in a block past the last queue shifted by a wrapped
+ * count in the twin (UBSan: twin_cmd.c twin_wq_mask).  Fails in the
+ * sanitizer build without the fix. */
+VT_TEST(queue_command_block_past_last_queue)
+{
+	struct vfu_dsa_config c;
+	struct vt v;
+
+	vfu_dsa_config_default(&c);
+	c.num_wqs = 4;
+	c.backend = getenv("VT_BACKEND");
+	vt_open(&v, &c);
+	vt_bringup(&v, 1, true, 8);
+	VT_EQ(vt_cmd(&v, DSA_CMD_DISABLE_WQ, 1u << 16), DSA_CMDSTS_SUCCESS);
+	VT_EQ(vt_cmd(&v, DSA_CMD_DRAIN_WQ, 1u << 16 | 1), DSA_CMDSTS_INVAL_WQIDX);
+	/* Queue 0 untouched. */
+	VT_EQ(DSA_FGET(vt_r32(&v, v.wqcfg + 4 * DSA_WQCFG_DW_STATE),
+		       DSA_WQCFG_WQ_STATE), DSA_WQ_STATE_ENABLED);
+	vt_close(&v);
+}
