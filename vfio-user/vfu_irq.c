@@ -10,7 +10,26 @@
 #include "vfu_internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <unistd.h>
+
+/*
+ * Only an eventfd: a write to one never blocks short of a counter
+ * overflow, where a pipe or socket the client chose could stall the
+ * device (the kernel names the file "anon_inode:[eventfd]").
+ */
+static bool vfu_is_eventfd(int fd)
+{
+	char path[64], target[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return false;
+	target[n] = 0;
+	return !strcmp(target, "anon_inode:[eventfd]");
+}
 
 static void vfu_irq_signal(struct vfu_dsa *d, unsigned int v)
 {
@@ -99,6 +118,9 @@ int vfu_irq_set(struct vfu_dsa *d, const struct vfu_irq_set *s,
 	default: /* EVENTFD: one fd a vector, in order */
 		if (nfds != s->count || data_len)
 			return -EINVAL;
+		for (i = 0; i < s->count; i++)
+			if (!vfu_is_eventfd(fds[i]))
+				return -EINVAL;
 		for (i = 0; i < s->count; i++) {
 			vfu_irq_put(d, s->start + i, fds[i]);
 			fds[i] = -1;

@@ -423,6 +423,16 @@ VT_TEST(set_irqs_refuses_nonsense)
 			  VFU_PCI_MSIX, 0, 1, NULL, 0, fds, 1), -EINVAL);
 	VT_EQ(vt_set_irqs(&v, ev | 0x100, VFU_PCI_MSIX, 0, 1, NULL, 0, fds, 1),
 	      -EINVAL);
+	/* Not an eventfd: a pipe could stall the device once full. */
+	{
+		int p[2];
+
+		VT_EQ(pipe(p), 0);
+		VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 0, 2, NULL, 0,
+				  (int[]){ fds[0], p[1] }, 2), -EINVAL);
+		close(p[0]);
+		close(p[1]);
+	}
 	vt_stats(&v, &s);
 	VT_EQ(s.irq_fds, 0);
 	/* Good ones, then every vector torn down. */
