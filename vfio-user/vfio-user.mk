@@ -64,9 +64,10 @@ fuzz-vfio-user: $(addprefix $(B)/fuzz/vfu-fuzz-,$(VFU_FUZZERS))
 		grep -E "stat::number_of_executed_units" $(B)/fuzz/$$f.log; \
 	done
 
-check-vfio-user: $(B)/tests/vfio-user $(B)/tests/vfio-user-asan fuzz-vfio-user
-	$(B)/tests/vfio-user
-	$(call RUN_ASAN,vfio-user) $(B)/tests/vfio-user-asan
+check-vfio-user: $(B)/tests/vfio-user $(B)/tests/vfio-user-asan $(B)/accel-vfio-user \
+		fuzz-vfio-user
+	VT_SERVER=$(B)/accel-vfio-user $(B)/tests/vfio-user
+	VT_SERVER=$(B)/accel-vfio-user $(call RUN_ASAN,vfio-user) $(B)/tests/vfio-user-asan
 CHECK_TARGETS += check-vfio-user
 
 bench-vfio-user: $(B)/vfu-bench

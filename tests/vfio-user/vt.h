@@ -24,6 +24,8 @@ struct vt_test {
 void vt_register(struct vt_test *t);
 __attribute__((noreturn)) void vt_fail(const char *file, int line,
 				       const char *fmt, ...);
+/* The test cannot run here: counted and named, never silent. */
+__attribute__((noreturn)) void vt_skip(const char *why);
 
 #define VT_TEST(n)                                                             \
 	static void vt_fn_##n(void);                                           \
