@@ -4,17 +4,21 @@
  *
  * Two ways, one contract (model_exec_desc's): the guest sees the record a
  * DSA would write.
- *  - Host path: no-op, memmove and fill (the bulk of a guest's traffic)
- *    are rewritten for the host libaccel queue.  Every guest address is
- *    translated through the DMA regions; a buffer that crosses regions
- *    becomes several host descriptors, one per piece, and the guest gets
+ *  - Host path: the operations over plain buffers (no-op, memmove, fill,
+ *    compare, compare-pattern, CRC, copy-CRC, dualcast, cache flush) are
+ *    rewritten for the host libaccel queue.  Every guest buffer is
+ *    translated through the DMA regions; where any of them crosses a
+ *    region boundary the descriptor becomes several host descriptors,
+ *    one per piece, chained as libaccel resumes a faulted descriptor
+ *    (complete.c resume_desc: the CRC of one piece seeds the next, a
+ *    compare stops at the first piece that differs), and the guest gets
  *    one record.  The first untranslatable byte ends the descriptor with
  *    the page-fault status, the fault address (a guest address) and the
  *    bytes done before it, as a device whose IOMMU has no mapping there.
- *  - Model path: every other operation (batches, compare, CRC, delta,
- *    dualcast, DIF) and every descriptor the model must judge (invalid
- *    fields, overlapping buffers) runs in the in-process model, whose
- *    every memory access goes through the same translation (vfu_dma.c).
+ *  - Model path: batches, delta records, DIF, and every descriptor the
+ *    model must judge (invalid fields, overlapping memmove, a CRC seed in
+ *    memory, a checked result) run in the in-process model, whose every
+ *    memory access goes through the same translation (vfu_dma.c).
  * docs/vfio-user.md argues the split.
  */
 #include "vfu_internal.h"
@@ -26,6 +30,50 @@ static bool vfu_overlap(uint64_t a, uint64_t b, uint64_t n)
 	return a < b + n && b < a + n;
 }
 
+/* The guest buffers of a descriptor, in the order the device reads them. */
+struct vfu_bufs {
+	uint64_t addr[3];
+	bool write[3];
+	unsigned int n;
+};
+
+static void vfu_desc_bufs(const struct dsa_desc *d, struct vfu_bufs *b)
+{
+	b->n = 0;
+	switch (dsa_desc_opcode(d)) {
+	case DSA_OP_MEMMOVE:
+	case DSA_OP_COPY_CRC:
+		b->addr[0] = d->src, b->write[0] = false;
+		b->addr[1] = d->dst, b->write[1] = true;
+		b->n = 2;
+		break;
+	case DSA_OP_FILL:
+		b->addr[0] = d->dst, b->write[0] = true;
+		b->n = 1;
+		break;
+	case DSA_OP_COMPARE:
+		b->addr[0] = d->src, b->write[0] = false;
+		b->addr[1] = d->dst, b->write[1] = false;
+		b->n = 2;
+		break;
+	case DSA_OP_COMPVAL:
+	case DSA_OP_CRCGEN:
+		b->addr[0] = d->src, b->write[0] = false;
+		b->n = 1;
+		break;
+	case DSA_OP_DUALCAST:
+		b->addr[0] = d->src, b->write[0] = false;
+		b->addr[1] = d->dst, b->write[1] = true;
+		b->addr[2] = d->dcast.dst2, b->write[2] = true;
+		b->n = 3;
+		break;
+	case DSA_OP_CFLUSH:
+		b->addr[0] = d->dst, b->write[0] = false;
+		b->n = 1;
+		break;
+	}
+}
+
 static bool vfu_host_eligible(const struct model_exec *x,
 			      const struct dsa_desc *desc)
 {
@@ -33,14 +81,38 @@ static bool vfu_host_eligible(const struct model_exec *x,
 
 	switch (dsa_desc_opcode(desc)) {
 	case DSA_OP_NOOP:
+	case DSA_OP_CFLUSH:
 		break;
 	case DSA_OP_MEMMOVE:
+	case DSA_OP_COPY_CRC:
 		/* The model knows the direction rules of an overlap. */
 		if (vfu_overlap(desc->src, desc->dst, desc->size))
+			return false;
+		if (flags & DSA_FLAG_CRC_SEED_ADDR &&
+		    dsa_desc_opcode(desc) == DSA_OP_COPY_CRC)
 			return false;
 		break;
 	case DSA_OP_FILL:
 		if (flags & DSA_FLAG_FILL_PATTERN16)
+			return false;
+		break;
+	case DSA_OP_CRCGEN:
+		if (flags & DSA_FLAG_CRC_SEED_ADDR)
+			return false; /* a seed read from guest memory */
+		break;
+	case DSA_OP_COMPARE:
+		if (flags & DSA_FLAG_CR)
+			return false; /* the predicate is the model's */
+		break;
+	case DSA_OP_COMPVAL:
+		/* Pieces must start on the 8-byte units the result counts. */
+		if (flags & DSA_FLAG_CR || desc->src % DSA_COMPVAL_UNIT)
+			return false;
+		break;
+	case DSA_OP_DUALCAST:
+		if (vfu_overlap(desc->src, desc->dst, desc->size) ||
+		    vfu_overlap(desc->src, desc->dcast.dst2, desc->size) ||
+		    vfu_overlap(desc->dst, desc->dcast.dst2, desc->size))
 			return false;
 		break;
 	default:
@@ -90,74 +162,106 @@ static uint64_t vfu_rotr(uint64_t v, unsigned int bits)
 	return bits ? v >> bits | v << (64 - bits) : v;
 }
 
-static void vfu_host_memmove(struct vfu_dsa *d, const struct dsa_desc *desc,
-			     struct dsa_comp *c)
+/*
+ * Piece by piece: each piece is the longest run from offset done on which
+ * every buffer stays inside one region.  Returns false when the
+ * descriptor ended (a fault, a host error, a compare that differed).
+ */
+static bool vfu_host_piece(struct vfu_dsa *d, const struct dsa_desc *desc,
+			   const struct vfu_bufs *b, uint64_t *done,
+			   uint32_t *crc, struct dsa_comp *c)
 {
-	uint32_t cc = dsa_desc_flags(desc) & DSA_FLAG_CC;
-	uint64_t done = 0, n = desc->size;
+	uint32_t flags = dsa_desc_flags(desc);
+	uint32_t keep = flags & (DSA_FLAG_CC | DSA_FLAG_CRC_BYPASS_INV_REF |
+				 DSA_FLAG_CRC_BYPASS_DATA_REF);
+	uint64_t n = desc->size - *done, avail;
+	void *h[3] = { NULL, NULL, NULL };
 	struct accel_op op;
+	unsigned int i;
 
-	while (done < n) {
-		uint64_t ns, nd;
-		void *s = vfu_dma_xlat(d, desc->src + done, n - done, false, &ns);
-		void *t = vfu_dma_xlat(d, desc->dst + done, n - done, true, &nd);
-
-		if (!s)
-			return vfu_fault(c, desc, false, desc->src + done, done);
-		if (!t)
-			return vfu_fault(c, desc, true, desc->dst + done, done);
-		if (nd < ns)
-			ns = nd;
-		accel_prep_memmove(&op, t, s, (size_t)ns, cc);
-		if (vfu_host_op(d, &op, c, done))
-			return;
-		done += ns;
+	for (i = 0; i < b->n; i++) {
+		h[i] = vfu_dma_xlat(d, b->addr[i] + *done, n, b->write[i], &avail);
+		if (!h[i]) {
+			vfu_fault(c, desc, b->write[i], b->addr[i] + *done, *done);
+			return false;
+		}
+		if (avail < n)
+			n = avail;
 	}
-}
-
-static void vfu_host_fill(struct vfu_dsa *d, const struct dsa_desc *desc,
-			  struct dsa_comp *c)
-{
-	uint32_t cc = dsa_desc_flags(desc) & DSA_FLAG_CC;
-	uint64_t done = 0, n = desc->size;
-	struct accel_op op;
-
-	while (done < n) {
-		uint64_t nd;
-		void *t = vfu_dma_xlat(d, desc->dst + done, n - done, true, &nd);
-
-		if (!t)
-			return vfu_fault(c, desc, true, desc->dst + done, done);
+	/* Only the CRC flags of a CRC matter past the common ones. */
+	if (dsa_desc_opcode(desc) != DSA_OP_CRCGEN &&
+	    dsa_desc_opcode(desc) != DSA_OP_COPY_CRC)
+		keep &= DSA_FLAG_CC;
+	switch (dsa_desc_opcode(desc)) {
+	case DSA_OP_MEMMOVE:
+		accel_prep_memmove(&op, h[1], h[0], (size_t)n, keep);
+		break;
+	case DSA_OP_FILL:
 		/* Byte k of the fill is pattern byte k % 8: a piece that
 		 * starts mid-pattern starts with the pattern rotated. */
-		accel_prep_fill(&op, t, vfu_rotr(desc->src, 8 * (done % 8)),
-				(size_t)nd, cc);
-		if (vfu_host_op(d, &op, c, done))
-			return;
-		done += nd;
+		accel_prep_fill(&op, h[0], vfu_rotr(desc->src, 8 * (*done % 8)),
+				(size_t)n, keep);
+		break;
+	case DSA_OP_COMPARE:
+		accel_prep_compare(&op, h[0], h[1], (size_t)n, keep);
+		break;
+	case DSA_OP_COMPVAL:
+		accel_prep_compare_pattern(&op, h[0], desc->dst, (size_t)n, keep);
+		break;
+	case DSA_OP_CRCGEN:
+		accel_prep_crc32c(&op, h[0], (size_t)n, *crc, keep);
+		break;
+	case DSA_OP_COPY_CRC:
+		accel_prep_copy_crc32c(&op, h[1], h[0], (size_t)n, *crc, keep);
+		break;
+	case DSA_OP_DUALCAST:
+		accel_prep_dualcast(&op, h[1], h[2], h[0], (size_t)n, keep);
+		break;
+	case DSA_OP_CFLUSH:
+		accel_prep_cache_flush(&op, h[0], (size_t)n, keep);
+		break;
 	}
+	if (vfu_host_op(d, &op, c, *done))
+		return false;
+	/* A CRC's result seeds the next piece under the same flags
+	 * (model.h model_crc_result; libaccel resume_desc). */
+	if (dsa_desc_opcode(desc) == DSA_OP_CRCGEN ||
+	    dsa_desc_opcode(desc) == DSA_OP_COPY_CRC) {
+		*crc = op.comp.crc_val;
+		c->crc_val = *crc;
+	}
+	if ((dsa_desc_opcode(desc) == DSA_OP_COMPARE ||
+	     dsa_desc_opcode(desc) == DSA_OP_COMPVAL) && op.comp.result) {
+		c->result = op.comp.result;
+		c->bytes_completed = (uint32_t)(*done + op.comp.bytes_completed);
+		return false;
+	}
+	*done += n;
+	return true;
 }
 
 static void vfu_host_run(struct vfu_dsa *d, struct model_exec *x,
 			 const struct dsa_desc *desc)
 {
-	uint32_t flags = dsa_desc_flags(desc);
+	uint32_t flags = dsa_desc_flags(desc), crc = desc->crc.seed;
+	struct vfu_bufs b;
 	struct dsa_comp c;
+	uint64_t done = 0;
 	struct accel_op op;
 
 	memset(&c, 0, sizeof(c));
 	c.status = DSA_COMP_SUCCESS;
-	switch (dsa_desc_opcode(desc)) {
-	case DSA_OP_NOOP:
+	if (dsa_desc_opcode(desc) == DSA_OP_CRCGEN ||
+	    dsa_desc_opcode(desc) == DSA_OP_COPY_CRC)
+		c.crc_val = crc; /* the CRC of nothing is its seed */
+	if (dsa_desc_opcode(desc) == DSA_OP_NOOP) {
 		accel_prep_noop(&op);
 		vfu_host_op(d, &op, &c, 0);
-		break;
-	case DSA_OP_MEMMOVE:
-		vfu_host_memmove(d, desc, &c);
-		break;
-	case DSA_OP_FILL:
-		vfu_host_fill(d, desc, &c);
-		break;
+	} else {
+		vfu_desc_bufs(desc, &b);
+		while (done < desc->size &&
+		       vfu_host_piece(d, desc, &b, &done, &crc, &c))
+			;
 	}
 	if ((c.status & DSA_COMP_STATUS_MASK) != DSA_COMP_SUCCESS)
 		d->stats.faults++;

@@ -220,6 +220,7 @@ VT_TEST(buffer_running_off_guest_memory)
 VT_TEST(buffer_across_an_unmapped_region)
 {
 	uint64_t src = VT_IOVA_B - 512;
+	struct vfu_dsa_stats s;
 	struct dsa_comp *c;
 	struct dsa_desc d;
 	struct vt v;
@@ -232,12 +233,17 @@ VT_TEST(buffer_across_an_unmapped_region)
 	VT_EQ(c->status, DSA_COMP_PAGE_FAULT_NOBOF);
 	VT_EQ(c->fault_addr, VT_IOVA_B);
 	VT_EQ(c->bytes_completed, 512);
-	/* The model path (CRC) reports the same place. */
-	vt_desc(&d, DSA_OP_CRCGEN, 0, src, 0, 1024, G_COMP + 32);
+	/* The model path (a compare with a checked result) reports the
+	 * same place. */
+	vt_desc(&d, DSA_OP_COMPARE, DSA_FLAG_CR, src, G_DST, 1024, G_COMP + 32);
 	vt_submit(&v, 0, &d);
 	c = vt_comp(&v, G_COMP + 32);
-	VT_EQ(c->status & DSA_COMP_STATUS_MASK, DSA_COMP_PAGE_FAULT_NOBOF);
+	VT_EQ(c->status, DSA_COMP_PAGE_FAULT_NOBOF);
 	VT_EQ(c->fault_addr, VT_IOVA_B);
+	VT_EQ(c->bytes_completed, 512);
+	vt_stats(&v, &s);
+	VT_EQ(s.model_descs, 1);
+	VT_EQ(s.faults, 2);
 	vt_close(&v);
 }
 

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The host path against the model: the same guest descriptor, on the same
+ * guest RAM, run by a device on the host libaccel queue and by a device
+ * that runs everything in the model, must leave the same record (all 32
+ * bytes) and the same guest memory; buffers straddle the two regions, run
+ * into holes, and the host path must really have been taken.
+ */
+#include "vt.h"
+
+#include <stdlib.h>
+
+struct vt_case {
+	uint8_t op;
+	uint32_t flags;
+	uint64_t src, dst, dst2;
+	uint32_t size;
+	uint32_t seed;
+	bool unmap_b; /* region B gone: guest RAM ends at VT_IOVA_B */
+	uint64_t poke; /* a byte of the second buffer flipped (compare) */
+};
+
+#define E_COMP (VT_IOVA_A + 0x80000)
+#define BND VT_IOVA_B
+
+static void vt_fill_ram(struct vt *v, const struct vt_case *k)
+{
+	size_t i;
+
+	for (i = 0; i < VT_RAM; i++)
+		v->ram[i] = (uint8_t)(i * 7 + (i >> 9));
+	if (k->op == DSA_OP_COMPARE)
+		memcpy(vt_g2h(v, k->dst), vt_g2h(v, k->src), k->size);
+	if (k->op == DSA_OP_COMPVAL)
+		for (i = 0; i < k->size; i++)
+			((uint8_t *)vt_g2h(v, k->src))[i] =
+				(uint8_t)(k->dst >> (8 * ((i) % 8)));
+	if (k->poke)
+		((uint8_t *)vt_g2h(v, k->poke))[0] ^= 0x40;
+}
+
+/* Run k on a fresh device; record and RAM copied out. */
+static void vt_run_case(const struct vt_case *k, bool model, struct dsa_comp *rec,
+			uint8_t *ram, struct vfu_dsa_stats *st)
+{
+	struct vfu_dsa_config c;
+	struct dsa_desc d;
+	struct vt v;
+
+	vfu_dsa_config_default(&c);
+	c.backend = getenv("VT_BACKEND");
+	c.model_only = model;
+	vt_open(&v, &c);
+	vt_bringup(&v, 1, true, 16);
+	vt_fill_ram(&v, k);
+	memset(vt_g2h(&v, E_COMP), 0, 32);
+	if (k->unmap_b)
+		VT_EQ(vt_unmap(&v, VT_IOVA_B, VT_REGION, 0), 0);
+	vt_desc(&d, k->op, k->flags, k->src, k->dst, k->size, E_COMP);
+	if (k->op == DSA_OP_DUALCAST)
+		d.dcast.dst2 = k->dst2;
+	if (k->op == DSA_OP_CRCGEN || k->op == DSA_OP_COPY_CRC)
+		d.crc.seed = k->seed;
+	vt_submit(&v, 0, &d);
+	memcpy(rec, vt_comp(&v, E_COMP), 32);
+	memcpy(ram, v.ram, VT_RAM);
+	vt_stats(&v, st);
+	vt_close(&v);
+}
+
+static void vt_equiv(const struct vt_case *k)
+{
+	uint8_t *ram_h = malloc(VT_RAM), *ram_m = malloc(VT_RAM);
+	struct vfu_dsa_stats sh, sm;
+	struct dsa_comp rh, rm;
+
+	VT_CHECK(ram_h && ram_m);
+	vt_run_case(k, false, &rh, ram_h, &sh);
+	vt_run_case(k, true, &rm, ram_m, &sm);
+	if (memcmp(&rh, &rm, 32)) {
+		fprintf(stderr,
+			"  host  record: status %#x result %u bytes %u fault %#llx crc %#x\n"
+			"  model record: status %#x result %u bytes %u fault %#llx crc %#x\n",
+			rh.status, rh.result, rh.bytes_completed,
+			(unsigned long long)rh.fault_addr, rh.crc_val, rm.status,
+			rm.result, rm.bytes_completed,
+			(unsigned long long)rm.fault_addr, rm.crc_val);
+		free(ram_h);
+		free(ram_m);
+		vt_fail(__FILE__, __LINE__, "records differ");
+	}
+	/* After a fault, what lies past bytes_completed in a destination is
+	 * undefined (the device may have written ahead): not compared. */
+	if ((rh.status & DSA_COMP_STATUS_MASK) != DSA_COMP_SUCCESS) {
+		uint64_t dsts[2] = { k->op == DSA_OP_COMPARE ||
+					     k->op == DSA_OP_COMPVAL ||
+					     k->op == DSA_OP_CRCGEN ? 0 : k->dst,
+				     k->dst2 };
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			uint64_t a = dsts[i] + rh.bytes_completed,
+				 e = dsts[i] + k->size;
+
+			if (!dsts[i])
+				continue;
+			for (; a < e; a++)
+				if (a >= VT_IOVA_A && a < VT_IOVA_A + VT_RAM)
+					ram_h[a - VT_IOVA_A] = ram_m[a - VT_IOVA_A];
+		}
+	}
+	VT_CHECK(!memcmp(ram_h, ram_m, VT_RAM));
+	VT_CHECK(rh.status != 0);
+	/* The host path ran it (no model fallback), in pieces. */
+	VT_EQ(sh.model_descs, 0);
+	VT_CHECK(sh.host_descs >= 1 || (rh.status & DSA_COMP_STATUS_MASK) != 1);
+	VT_EQ(sm.model_descs, 1);
+	free(ram_h);
+	free(ram_m);
+}
+
+#define VT_EQUIV(name, ...)                                                    \
+	VT_TEST(equiv_##name)                                                  \
+	{                                                                      \
+		const struct vt_case k = { __VA_ARGS__ };                      \
+		vt_equiv(&k);                                                  \
+	}
+
+VT_EQUIV(memmove_straddling, .op = DSA_OP_MEMMOVE, .src = BND - 4000,
+	 .dst = BND - 100 + 0x20000, .size = 9000)
+VT_EQUIV(memmove_into_hole, .op = DSA_OP_MEMMOVE, .src = BND - 3000,
+	 .dst = VT_IOVA_A + 0x1000, .size = 8000, .unmap_b = true)
+VT_EQUIV(memmove_dst_into_hole, .op = DSA_OP_MEMMOVE, .src = VT_IOVA_A + 0x1000,
+	 .dst = BND - 333, .size = 4000, .unmap_b = true)
+VT_EQUIV(fill_straddling_odd, .op = DSA_OP_FILL, .src = 0x0123456789abcdefull,
+	 .dst = BND - 4093, .size = 10000)
+VT_EQUIV(compare_differs_after_boundary, .op = DSA_OP_COMPARE,
+	 .src = BND - 2000, .dst = VT_IOVA_A + 0x1000, .size = 6000,
+	 .poke = VT_IOVA_A + 0x1000 + 4321)
+VT_EQUIV(compare_differs_before_boundary, .op = DSA_OP_COMPARE,
+	 .src = BND - 2000, .dst = VT_IOVA_A + 0x1000, .size = 6000,
+	 .poke = VT_IOVA_A + 0x1000 + 1234)
+VT_EQUIV(compare_equal_straddling, .op = DSA_OP_COMPARE, .src = BND - 2000,
+	 .dst = VT_IOVA_A + 0x1000, .size = 6000)
+VT_EQUIV(compare_second_buffer_into_hole, .op = DSA_OP_COMPARE,
+	 .src = VT_IOVA_A + 0x1000, .dst = BND - 100, .size = 600,
+	 .unmap_b = true)
+VT_EQUIV(compval_differs_after_boundary, .op = DSA_OP_COMPVAL,
+	 .src = BND - 2048, .dst = 0x1122334455667788ull, .size = 6000,
+	 .poke = BND + 1001)
+VT_EQUIV(compval_equal_short_tail, .op = DSA_OP_COMPVAL, .src = BND - 2048,
+	 .dst = 0xfeedfacecafebeefull, .size = 5003)
+VT_EQUIV(crc_straddling, .op = DSA_OP_CRCGEN, .src = BND - 777, .size = 5000,
+	 .seed = 0x12345678)
+VT_EQUIV(crc_straddling_bypass_flags, .op = DSA_OP_CRCGEN,
+	 .flags = DSA_FLAG_CRC_BYPASS_INV_REF | DSA_FLAG_CRC_BYPASS_DATA_REF,
+	 .src = BND - 777, .size = 5000, .seed = 0xdeadbeef)
+VT_EQUIV(crc_running_into_hole, .op = DSA_OP_CRCGEN, .src = BND - 777,
+	 .size = 5000, .seed = 7, .unmap_b = true)
+VT_EQUIV(copy_crc_straddling, .op = DSA_OP_COPY_CRC, .src = BND - 5000,
+	 .dst = BND + 0x10000 - 17, .size = 9000, .seed = 1)
+VT_EQUIV(dualcast_straddling, .op = DSA_OP_DUALCAST, .src = VT_IOVA_A + 0x1000,
+	 .dst = BND - 0x800, .dst2 = BND + 0x40000 - 0x800, .size = 0x1000)
+VT_EQUIV(dualcast_second_into_hole, .op = DSA_OP_DUALCAST,
+	 .src = VT_IOVA_A + 0x1000, .dst = VT_IOVA_A + 0x10800,
+	 .dst2 = BND - 0x800, .size = 0x1000, .unmap_b = true)
+VT_EQUIV(cache_flush_straddling, .op = DSA_OP_CFLUSH, .dst = BND - 64 * 5,
+	 .size = 64 * 10)
