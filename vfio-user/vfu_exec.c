@@ -15,10 +15,13 @@
  *    one record.  The first untranslatable byte ends the descriptor with
  *    the page-fault status, the fault address (a guest address) and the
  *    bytes done before it, as a device whose IOMMU has no mapping there.
- *  - Model path: batches, delta records, DIF, and every descriptor the
- *    model must judge (invalid fields, overlapping memmove, a CRC seed in
- *    memory, a checked result) run in the in-process model, whose every
- *    memory access goes through the same translation (vfu_dma.c).
+ *  - Batches: the list is read through the regions and each member
+ *    takes the path it would take alone (model_exec.c run_batch's rules
+ *    for fences, nesting and the batch's record).
+ *  - Model path: delta records, DIF, 16-byte fills, and every descriptor
+ *    the model must judge (invalid fields, overlapping buffers, a CRC
+ *    seed in memory, a checked result) run in the in-process model, whose
+ *    every memory access goes through the same translation (vfu_dma.c).
  * docs/vfio-user.md argues the split.
  */
 #include "vfu_internal.h"
@@ -240,10 +243,28 @@ static bool vfu_host_piece(struct vfu_dsa *d, const struct dsa_desc *desc,
 	return true;
 }
 
-static void vfu_host_run(struct vfu_dsa *d, struct model_exec *x,
-			 const struct dsa_desc *desc)
+/* Delivery as model_exec.c complete(): a record only with CRAV, and on
+ * success only with RCR; one that cannot be written goes to SWERR. */
+static uint8_t vfu_deliver(struct model_exec *x, const struct dsa_desc *desc,
+			   const struct dsa_comp *c)
 {
-	uint32_t flags = dsa_desc_flags(desc), crc = desc->crc.seed;
+	uint32_t flags = dsa_desc_flags(desc);
+
+	if (!(flags & DSA_FLAG_CRAV) ||
+	    (c->status == DSA_COMP_SUCCESS && !(flags & DSA_FLAG_RCR)))
+		return c->status;
+	if (x->mem->ops->write_comp(x->mem, desc->completion_addr, c)) {
+		x->swerr_addr = desc->completion_addr;
+		x->swerr_status = DSA_COMP_CRA_XLAT;
+		x->swerr_valid = 1;
+	}
+	return c->status;
+}
+
+static uint8_t vfu_host_run(struct vfu_dsa *d, struct model_exec *x,
+			    const struct dsa_desc *desc)
+{
+	uint32_t crc = desc->crc.seed;
 	struct vfu_bufs b;
 	struct dsa_comp c;
 	uint64_t done = 0;
@@ -263,18 +284,94 @@ static void vfu_host_run(struct vfu_dsa *d, struct model_exec *x,
 		       vfu_host_piece(d, desc, &b, &done, &crc, &c))
 			;
 	}
-	if ((c.status & DSA_COMP_STATUS_MASK) != DSA_COMP_SUCCESS)
-		d->stats.faults++;
-	/* Delivery as model_exec.c complete(): a record only with CRAV, and
-	 * on success only with RCR. */
-	if (!(flags & DSA_FLAG_CRAV) ||
-	    (c.status == DSA_COMP_SUCCESS && !(flags & DSA_FLAG_RCR)))
-		return;
-	if (x->mem->ops->write_comp(x->mem, desc->completion_addr, &c)) {
-		x->swerr_addr = desc->completion_addr;
-		x->swerr_status = DSA_COMP_CRA_XLAT;
+	return vfu_deliver(x, desc, &c);
+}
+
+/* A batch member: model_exec.c run_one's rules for a descriptor inside a
+ * batch, then the host path where it applies, else the model. */
+static uint8_t vfu_member(struct vfu_dsa *d, struct model_exec *x,
+			  const struct dsa_desc *m)
+{
+	uint8_t op = dsa_desc_opcode(m);
+	struct dsa_comp c;
+	uint32_t inval = 0;
+
+	if ((dsa_desc_flags(m) & DSA_FLAG_CRAV) &&
+	    m->completion_addr % DSA_COMP_ALIGN) {
+		x->swerr_addr = m->completion_addr;
+		x->swerr_status = DSA_COMP_CRA_ALIGN;
 		x->swerr_valid = 1;
+		return DSA_COMP_CRA_ALIGN;
 	}
+	if (op == DSA_OP_BATCH || op == DSA_OP_DRAIN) {
+		memset(&c, 0, sizeof(c));
+		c.status = model_validate(&x->caps, m, &inval);
+		if (c.status == DSA_COMP_SUCCESS)
+			c.status = DSA_COMP_BAD_OPCODE; /* no nesting */
+		c.invalid_flags = inval;
+		return vfu_deliver(x, m, &c);
+	}
+	if (vfu_host_eligible(x, m))
+		return vfu_host_run(d, x, m);
+	return model_exec_desc(x, m);
+}
+
+/*
+ * A batch (model_exec.c run_batch's rules): the list read from guest
+ * memory through the regions, one member at a time; a fence after a
+ * failure abandons the rest; the batch's record counts the members run.
+ */
+static uint8_t vfu_host_batch(struct vfu_dsa *d, struct model_exec *x,
+			      const struct dsa_desc *desc)
+{
+	bool block = dsa_desc_flags(desc) & DSA_FLAG_BOF, failed = false;
+	uint32_t i, done = 0;
+	struct dsa_comp c;
+
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < desc->size; i++) {
+		uint64_t at = desc->src + (uint64_t)i * DSA_DESC_SIZE;
+		enum model_fault f;
+		struct dsa_desc m;
+		size_t got = x->mem->ops->read(x->mem, &m, at, sizeof(m), block, &f);
+
+		if (got < sizeof(m)) {
+			c.status = DSA_COMP_BATCH_PAGE_FAULT;
+			c.fault_addr = at + got;
+			c.bytes_completed = done;
+			return vfu_deliver(x, desc, &c);
+		}
+		if ((dsa_desc_flags(&m) & DSA_FLAG_FENCE) && failed)
+			break;
+		if ((vfu_member(d, x, &m) & DSA_COMP_STATUS_MASK) !=
+		    DSA_COMP_SUCCESS)
+			failed = true;
+		done++;
+	}
+	c.bytes_completed = done;
+	c.status = failed || done < desc->size ? DSA_COMP_BATCH_FAIL :
+						 DSA_COMP_SUCCESS;
+	return vfu_deliver(x, desc, &c);
+}
+
+static bool vfu_batch_eligible(const struct model_exec *x,
+			       const struct dsa_desc *desc)
+{
+	uint32_t inval;
+
+	if (dsa_desc_opcode(desc) != DSA_OP_BATCH)
+		return false;
+	if ((dsa_desc_flags(desc) & DSA_FLAG_CRAV) &&
+	    desc->completion_addr % DSA_COMP_ALIGN)
+		return false;
+	return model_validate(&x->caps, desc, &inval) == DSA_COMP_SUCCESS;
+}
+
+static bool vfu_is_fault(uint8_t st)
+{
+	st &= DSA_COMP_STATUS_MASK;
+	return st == DSA_COMP_PAGE_FAULT_NOBOF || st == DSA_COMP_PAGE_FAULT_IR ||
+	       st == DSA_COMP_BATCH_PAGE_FAULT;
 }
 
 void vfu_exec(void *ctx, struct model_exec *x, const struct dsa_desc *desc)
@@ -285,13 +382,14 @@ void vfu_exec(void *ctx, struct model_exec *x, const struct dsa_desc *desc)
 	d->stats.descs++;
 	/* The twin hands the guest's memory here (vfu_device.c pasid_mem). */
 	if (d->hostq && x->mem == &d->mem && vfu_host_eligible(x, desc)) {
-		vfu_host_run(d, x, desc);
-		return;
+		st = vfu_host_run(d, x, desc);
+	} else if (d->hostq && x->mem == &d->mem &&
+		   vfu_batch_eligible(x, desc)) {
+		st = vfu_host_batch(d, x, desc);
+	} else {
+		d->stats.model_descs++;
+		st = model_exec_desc(x, desc);
 	}
-	d->stats.model_descs++;
-	st = model_exec_desc(x, desc);
-	st &= DSA_COMP_STATUS_MASK;
-	if (st == DSA_COMP_PAGE_FAULT_NOBOF || st == DSA_COMP_PAGE_FAULT_IR ||
-	    st == DSA_COMP_BATCH_PAGE_FAULT)
+	if (vfu_is_fault(st))
 		d->stats.faults++;
 }

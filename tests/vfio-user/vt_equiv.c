@@ -18,6 +18,7 @@ struct vt_case {
 	uint32_t seed;
 	bool unmap_b; /* region B gone: guest RAM ends at VT_IOVA_B */
 	uint64_t poke; /* a byte of the second buffer flipped (compare) */
+	void (*setup)(struct vt *v); /* after the RAM is filled: lists */
 };
 
 #define E_COMP (VT_IOVA_A + 0x80000)
@@ -37,12 +38,15 @@ static void vt_fill_ram(struct vt *v, const struct vt_case *k)
 				(uint8_t)(k->dst >> (8 * ((i) % 8)));
 	if (k->poke)
 		((uint8_t *)vt_g2h(v, k->poke))[0] ^= 0x40;
+	if (k->setup)
+		k->setup(v);
 }
 
 /* Run k on a fresh device; record and RAM copied out. */
 static void vt_run_case(const struct vt_case *k, bool model, struct dsa_comp *rec,
-			uint8_t *ram, struct vfu_dsa_stats *st)
+			uint8_t *ram, struct vfu_dsa_stats *st, uint64_t *swerr)
 {
+	int i;
 	struct vfu_dsa_config c;
 	struct dsa_desc d;
 	struct vt v;
@@ -64,6 +68,8 @@ static void vt_run_case(const struct vt_case *k, bool model, struct dsa_comp *re
 	vt_submit(&v, 0, &d);
 	memcpy(rec, vt_comp(&v, E_COMP), 32);
 	memcpy(ram, v.ram, VT_RAM);
+	for (i = 0; i < 4; i++)
+		swerr[i] = vt_r64(&v, DSA_REG_SWERR + 8 * i);
 	vt_stats(&v, st);
 	vt_close(&v);
 }
@@ -72,11 +78,13 @@ static void vt_equiv(const struct vt_case *k)
 {
 	uint8_t *ram_h = malloc(VT_RAM), *ram_m = malloc(VT_RAM);
 	struct vfu_dsa_stats sh, sm;
+	uint64_t swh[4], swm[4];
 	struct dsa_comp rh, rm;
 
 	VT_CHECK(ram_h && ram_m);
-	vt_run_case(k, false, &rh, ram_h, &sh);
-	vt_run_case(k, true, &rm, ram_m, &sm);
+	vt_run_case(k, false, &rh, ram_h, &sh, swh);
+	vt_run_case(k, true, &rm, ram_m, &sm, swm);
+	VT_CHECK(!memcmp(swh, swm, sizeof(swh)));
 	if (memcmp(&rh, &rm, 32)) {
 		fprintf(stderr,
 			"  host  record: status %#x result %u bytes %u fault %#llx crc %#x\n"
@@ -91,7 +99,8 @@ static void vt_equiv(const struct vt_case *k)
 	}
 	/* After a fault, what lies past bytes_completed in a destination is
 	 * undefined (the device may have written ahead): not compared. */
-	if ((rh.status & DSA_COMP_STATUS_MASK) != DSA_COMP_SUCCESS) {
+	if ((rh.status & DSA_COMP_STATUS_MASK) != DSA_COMP_SUCCESS &&
+	    k->op != DSA_OP_BATCH) {
 		uint64_t dsts[2] = { k->op == DSA_OP_COMPARE ||
 					     k->op == DSA_OP_COMPVAL ||
 					     k->op == DSA_OP_CRCGEN ? 0 : k->dst,
@@ -166,3 +175,83 @@ VT_EQUIV(dualcast_second_into_hole, .op = DSA_OP_DUALCAST,
 	 .dst2 = BND - 0x800, .size = 0x1000, .unmap_b = true)
 VT_EQUIV(cache_flush_straddling, .op = DSA_OP_CFLUSH, .dst = BND - 64 * 5,
 	 .size = 64 * 10)
+
+/* Batches: a list in guest RAM, members of every kind. */
+#define L_LIST (VT_IOVA_A + 0x90000)
+#define L_REC (VT_IOVA_A + 0xa0000)
+#define L_DATA (VT_IOVA_A + 0xb0000)
+
+static struct dsa_desc *vt_member(struct vt *v, unsigned int i)
+{
+	return (struct dsa_desc *)vt_g2h(v, L_LIST) + i;
+}
+
+static void vt_list_mixed(struct vt *v)
+{
+	struct dsa_desc *m;
+	unsigned int i;
+
+	memset(vt_g2h(v, L_REC), 0, 0x1000);
+	vt_desc(vt_member(v, 0), DSA_OP_MEMMOVE, 0, BND - 1000,
+		BND + 0x30000 - 3000, 5000, L_REC);
+	vt_desc(vt_member(v, 1), DSA_OP_FILL, 0, 0xa5a5a5a55a5a5a5aull,
+		L_DATA + 3, 777, L_REC + 32);
+	vt_desc(vt_member(v, 2), DSA_OP_CRCGEN, 0, BND - 100, 0, 300,
+		L_REC + 64);
+	vt_member(v, 2)->crc.seed = 99;
+	/* a compare with a checked result: the model's */
+	vt_desc(vt_member(v, 3), DSA_OP_COMPARE, DSA_FLAG_CR, L_DATA,
+		L_DATA + 0x100, 64, L_REC + 96);
+	/* nested batch and drain: refused */
+	vt_desc(vt_member(v, 4), DSA_OP_BATCH, 0, L_LIST, 0, 2, L_REC + 128);
+	vt_desc(vt_member(v, 5), DSA_OP_DRAIN, 0, 0, 0, 0, L_REC + 160);
+	vt_desc(vt_member(v, 6), DSA_OP_NOOP, 0, 0, 0, 0, L_REC + 192);
+	/* a create-delta: the model's */
+	m = vt_member(v, 7);
+	vt_desc(m, DSA_OP_CR_DELTA, 0, L_DATA, L_DATA + 0x200, 256, L_REC + 224);
+	m->crdelta.delta_addr = L_DATA + 0x800;
+	m->crdelta.max_delta_size = 400;
+	/* a bad opcode; a member without RCR that succeeds: no record */
+	vt_desc(vt_member(v, 8), 0x3e, 0, 0, 0, 0, L_REC + 256);
+	vt_desc(vt_member(v, 9), DSA_OP_MEMMOVE, 0, L_DATA, L_DATA + 0x400, 8,
+		L_REC + 288);
+	vt_member(v, 9)->op_flags &= ~DSA_FLAG_RCR;
+	for (i = 10; i < 12; i++)
+		vt_desc(vt_member(v, i), DSA_OP_COMPVAL, 0, L_DATA, 0, 64,
+			L_REC + 32 * i);
+}
+
+static void vt_list_fence(struct vt *v)
+{
+	memset(vt_g2h(v, L_REC), 0, 0x1000);
+	vt_desc(vt_member(v, 0), DSA_OP_MEMMOVE, 0, L_DATA, L_DATA + 0x100, 64,
+		L_REC);
+	/* faults: the hole past region B */
+	vt_desc(vt_member(v, 1), DSA_OP_FILL, 0, 1, BND + VT_REGION - 8, 64,
+		L_REC + 32);
+	vt_desc(vt_member(v, 2), DSA_OP_NOOP, 0, 0, 0, 0, L_REC + 64);
+	vt_desc(vt_member(v, 3), DSA_OP_NOOP, DSA_FLAG_FENCE, 0, 0, 0,
+		L_REC + 96);
+	vt_desc(vt_member(v, 4), DSA_OP_NOOP, 0, 0, 0, 0, L_REC + 128);
+}
+
+static void vt_list_records_anywhere(struct vt *v)
+{
+	memset(vt_g2h(v, L_REC), 0, 0x1000);
+	vt_desc(vt_member(v, 0), DSA_OP_NOOP, 0, 0, 0, 0, L_REC + 8);
+	vt_desc(vt_member(v, 1), DSA_OP_MEMMOVE, 0, L_DATA, L_DATA + 64, 64,
+		0x40000000ull);
+	vt_desc(vt_member(v, 2), DSA_OP_NOOP, 0, 0, 0, 0, L_REC + 64);
+}
+
+VT_EQUIV(batch_mixed_members, .op = DSA_OP_BATCH, .src = L_LIST, .size = 12,
+	 .setup = vt_list_mixed)
+VT_EQUIV(batch_fence_after_fault, .op = DSA_OP_BATCH, .src = L_LIST, .size = 5,
+	 .setup = vt_list_fence)
+VT_EQUIV(batch_records_anywhere, .op = DSA_OP_BATCH, .src = L_LIST, .size = 3,
+	 .setup = vt_list_records_anywhere)
+VT_EQUIV(batch_list_into_hole, .op = DSA_OP_BATCH,
+	 .src = BND - 2 * DSA_DESC_SIZE, .size = 4, .unmap_b = true,
+	 .setup = vt_list_fence)
+VT_EQUIV(batch_list_straddling, .op = DSA_OP_BATCH,
+	 .src = BND - 2 * DSA_DESC_SIZE, .size = 4, .setup = vt_list_fence)
