@@ -49,7 +49,6 @@ $(B)/fuzz/vfu-fuzz-%: tests/vfio-user/fuzz_%.c $(VFU_LIB_SRCS) $(VFU_TWIN_SRCS) 
 .PHONY: vfio-user check-vfio-user fuzz-vfio-user bench-vfio-user
 vfio-user: $(B)/libvfu-dsa.a $(B)/accel-vfio-user $(B)/vfu-bench
 ALL_TARGETS += vfio-user
-USER_TARGETS += $(B)/accel-vfio-user
 
 fuzz-vfio-user: $(addprefix $(B)/fuzz/vfu-fuzz-,$(VFU_FUZZERS))
 	@for f in $(VFU_FUZZERS); do \

@@ -475,6 +475,20 @@ VT_TEST(set_irqs_loopback_triggers)
 	vt_close(&v);
 }
 
+/* Mappings of the guest-RAM memfd in this process (client and server). */
+static int vt_ram_mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int n = 0;
+
+	VT_CHECK(f);
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, "memfd:vt-guest-ram") != NULL;
+	fclose(f);
+	return n;
+}
+
 VT_TEST(client_vanishes_mid_work)
 {
 	uint8_t half[40] = { 0 };
@@ -504,8 +518,11 @@ VT_TEST(client_vanishes_mid_work)
 	}
 	memcpy(half, &h, 16);
 	VT_EQ(vt_send_raw(&v, half, sizeof(half), NULL, 0), 0);
+	/* The client's own mapping and the server's two regions. */
+	VT_EQ(vt_ram_mappings(), 3);
 	vt_hangup(&v);
 	VT_EQ(v.serve_rc, -EPIPE);
+	VT_EQ(vt_ram_mappings(), 1);
 	vt_stats(&v, &s);
 	VT_EQ(s.dma_regions, 0);
 	VT_EQ(s.irq_fds, 0);
