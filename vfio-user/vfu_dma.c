@@ -33,9 +33,9 @@ static int vfu_dma_check_fd(int fd, uint64_t offset, uint64_t size)
 
 	if (fstat(fd, &st))
 		return -errno;
-	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-		return -EINVAL;
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size < offset + size)
+	/* Regular files only (memfd, tmpfs, hugetlbfs): their size can be
+	 * checked against the region. */
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < offset + size)
 		return -EINVAL;
 	seals = fcntl(fd, F_GET_SEALS);
 	if (seals >= 0 && !(seals & F_SEAL_SHRINK))
