@@ -14,6 +14,24 @@
 
 #include <errno.h>
 
+/*
+ * A device that offers one queue mode only (WQCAP, set from the command
+ * line) has WQCFG.mode fixed to it: the bit of a write is forced here.
+ */
+static uint32_t vfu_wqcfg_mode(const struct vfu_dsa *d, uint32_t off,
+			       uint32_t val)
+{
+	uint64_t table = d->twin->table[0];
+	uint32_t base = (uint32_t)DSA_FGET(table, DSA_TABLE_WQCFG) * DSA_TABLE_MULT;
+	uint32_t mode = (uint32_t)DSA_FMASK(DSA_WQCFG_MODE);
+
+	if (d->cfg.mode == VFU_DSA_MODE_ANY || off < base ||
+	    off >= base + d->cfg.num_wqs * d->twin->wqcfg_size ||
+	    (off - base) % d->twin->wqcfg_size != 4 * DSA_WQCFG_DW_MODE)
+		return val;
+	return d->cfg.mode == VFU_DSA_MODE_DEDICATED ? val | mode : val & ~mode;
+}
+
 static int vfu_twin_access(struct vfu_dsa *d, uint32_t off, void *buf,
 			   uint32_t n, bool write)
 {
@@ -23,7 +41,7 @@ static int vfu_twin_access(struct vfu_dsa *d, uint32_t off, void *buf,
 	if (n == 4) {
 		if (write) {
 			memcpy(&v32, buf, 4);
-			dsa_twin_write32(d->twin, off, v32);
+			dsa_twin_write32(d->twin, off, vfu_wqcfg_mode(d, off, v32));
 		} else {
 			v32 = dsa_twin_read32(d->twin, off);
 			memcpy(buf, &v32, 4);
@@ -31,6 +49,9 @@ static int vfu_twin_access(struct vfu_dsa *d, uint32_t off, void *buf,
 	} else if (n == 8) {
 		if (write) {
 			memcpy(&v64, buf, 8);
+			v64 = vfu_wqcfg_mode(d, off, (uint32_t)v64) |
+			      (uint64_t)vfu_wqcfg_mode(d, off + 4,
+						       (uint32_t)(v64 >> 32)) << 32;
 			dsa_twin_write64(d->twin, off, v64);
 		} else {
 			v64 = dsa_twin_read64(d->twin, off);

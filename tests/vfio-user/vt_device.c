@@ -613,3 +613,30 @@ VT_TEST(queue_command_block_past_last_queue)
 		       DSA_WQCFG_WQ_STATE), DSA_WQ_STATE_ENABLED);
 	vt_close(&v);
 }
+
+/* One mode offered: WQCFG.mode is fixed to it, whatever the driver writes. */
+VT_TEST(single_mode_fixes_wqcfg_mode)
+{
+	struct vfu_dsa_config c;
+	struct vt v;
+	int m;
+
+	for (m = VFU_DSA_MODE_DEDICATED; m <= VFU_DSA_MODE_SHARED; m++) {
+		uint32_t dw;
+
+		vfu_dsa_config_default(&c);
+		c.mode = (enum vfu_dsa_mode)m;
+		c.backend = getenv("VT_BACKEND");
+		vt_open(&v, &c);
+		VT_EQ(vt_version(&v), 0);
+		vt_w32(&v, 0x508, m == VFU_DSA_MODE_DEDICATED ? 0x10 : 0x11);
+		dw = vt_r32(&v, 0x508);
+		VT_EQ(dw & 1, m == VFU_DSA_MODE_DEDICATED);
+		/* Through a 64-bit write of dwords 2 and 3 as well. */
+		vt_w64(&v, 0x528, m == VFU_DSA_MODE_DEDICATED ? 0x1f00000010ull :
+							     0x1f00000011ull);
+		VT_EQ(vt_r32(&v, 0x528) & 1, m == VFU_DSA_MODE_DEDICATED);
+		VT_EQ(vt_r32(&v, 0x52c), 0x1f);
+		vt_close(&v);
+	}
+}
