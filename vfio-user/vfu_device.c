@@ -77,6 +77,7 @@ void vfu_device_run(struct vfu_dsa *d)
 int vfu_dsa_create(struct vfu_dsa **out, const struct vfu_dsa_config *c)
 {
 	struct accel_opts o = { 0 };
+	struct accel_info info;
 	struct vfu_dsa *d;
 	unsigned int v;
 	int err;
@@ -110,11 +111,25 @@ int vfu_dsa_create(struct vfu_dsa **out, const struct vfu_dsa_config *c)
 		err = accel_open_opts(&d->hostq, &o);
 		if (err)
 			goto err_twin;
+		err = accel_get_info(d->hostq, &info);
+		if (err)
+			goto err_hostq;
+		/* Pieces stay whole 8-byte units (compare-pattern counts
+		 * them) and within what the host queue takes. */
+		d->host_opcap = info.op_cap;
+		d->max_piece = info.max_xfer;
+		if (c->max_piece && c->max_piece < d->max_piece)
+			d->max_piece = c->max_piece;
+		d->max_piece &= ~(uint64_t)(DSA_COMPVAL_UNIT - 1);
+		if (!d->max_piece)
+			d->max_piece = DSA_COMPVAL_UNIT;
 	}
 	vfu_device_reset(d);
 	*out = d;
 	return 0;
 
+err_hostq:
+	accel_close(d->hostq);
 err_twin:
 	free(d->twin);
 err_free:

@@ -35,6 +35,9 @@ struct vfu_dsa_config {
 	enum vfu_dsa_mode mode; /* which queue modes WQCAP offers */
 	const char *backend; /* host libaccel backend; NULL: "auto" */
 	bool model_only; /* run descriptors in the in-process model */
+	/* Largest host descriptor a guest buffer is cut into, rounded down
+	 * to 8 bytes; 0: the host queue's own limit (its max_xfer). */
+	uint32_t max_piece;
 };
 
 /* What the device did, for tests and the bench. */

@@ -77,11 +77,15 @@ static void vfu_desc_bufs(const struct dsa_desc *d, struct vfu_bufs *b)
 	}
 }
 
-static bool vfu_host_eligible(const struct model_exec *x,
+static bool vfu_host_eligible(const struct vfu_dsa *d,
+			      const struct model_exec *x,
 			      const struct dsa_desc *desc)
 {
 	uint32_t flags = dsa_desc_flags(desc), inval;
 
+	/* An operation the host queue lacks stays in the model. */
+	if (!(d->host_opcap & DSA_OPCAP(dsa_desc_opcode(desc))))
+		return false;
 	switch (dsa_desc_opcode(desc)) {
 	case DSA_OP_NOOP:
 	case DSA_OP_CFLUSH:
@@ -167,7 +171,8 @@ static uint64_t vfu_rotr(uint64_t v, unsigned int bits)
 
 /*
  * Piece by piece: each piece is the longest run from offset done on which
- * every buffer stays inside one region.  Returns false when the
+ * every buffer stays inside one region, up to what one host descriptor
+ * may carry.  Returns false when the
  * descriptor ended (a fault, a host error, a compare that differed).
  */
 static bool vfu_host_piece(struct vfu_dsa *d, const struct dsa_desc *desc,
@@ -191,6 +196,8 @@ static bool vfu_host_piece(struct vfu_dsa *d, const struct dsa_desc *desc,
 		if (avail < n)
 			n = avail;
 	}
+	if (n > d->max_piece)
+		n = d->max_piece;
 	/* Only the CRC flags of a CRC matter past the common ones. */
 	if (dsa_desc_opcode(desc) != DSA_OP_CRCGEN &&
 	    dsa_desc_opcode(desc) != DSA_OP_COPY_CRC)
@@ -311,7 +318,7 @@ static uint8_t vfu_member(struct vfu_dsa *d, struct model_exec *x,
 		c.invalid_flags = inval;
 		return vfu_deliver(x, m, &c);
 	}
-	if (vfu_host_eligible(x, m))
+	if (vfu_host_eligible(d, x, m))
 		return vfu_host_run(d, x, m);
 	return model_exec_desc(x, m);
 }
@@ -381,7 +388,7 @@ void vfu_exec(void *ctx, struct model_exec *x, const struct dsa_desc *desc)
 
 	d->stats.descs++;
 	/* The twin hands the guest's memory here (vfu_device.c pasid_mem). */
-	if (d->hostq && x->mem == &d->mem && vfu_host_eligible(x, desc)) {
+	if (d->hostq && x->mem == &d->mem && vfu_host_eligible(d, x, desc)) {
 		st = vfu_host_run(d, x, desc);
 	} else if (d->hostq && x->mem == &d->mem &&
 		   vfu_batch_eligible(x, desc)) {

@@ -40,6 +40,8 @@ struct vfu_dsa {
 	struct dsa_twin *twin;
 	struct dsa_twin_host twin_host;
 	struct accel_ctx *hostq; /* NULL: model only */
+	uint64_t host_opcap; /* operations the host queue runs */
+	uint64_t max_piece; /* bytes a host descriptor may carry */
 
 	struct model_mem mem; /* guest memory through the regions */
 	struct vfu_region regions[VFU_MAX_DMA_MAPS];
