@@ -90,6 +90,7 @@ UNINSTALL_TARGETS :=
 -include tests/preload/preload.mk
 -include tests/uring/uring.mk
 -include tests/threads/threads.mk
+-include vfio-user/vfio-user.mk
 
 all: $(ALL_TARGETS)
 

@@ -58,6 +58,13 @@ struct dsa_twin_host {
 	 */
 	struct model_mem *(*pasid_mem)(void *ctx, uint32_t pasid, bool pasid_en,
 				       bool priv);
+	/*
+	 * Optional: run the descriptor in place of the model, with
+	 * model_exec_desc's contract on x (mem and caps set by the twin;
+	 * swerr_* set when a record could not be delivered).  A VMM's device
+	 * uses it to run guest work on a host queue (vfio-user/vfu_exec.c).
+	 */
+	void (*exec)(void *ctx, struct model_exec *x, const struct dsa_desc *desc);
 };
 
 struct dsa_twin_entry {

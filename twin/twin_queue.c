@@ -228,7 +228,10 @@ static void twin_exec(struct dsa_twin *t, unsigned int wq,
 	x->caps.max_xfer = xs >= 31 ? 1u << 31 : 1u << xs;
 	x->caps.max_batch = 1u << bs;
 	x->swerr_valid = 0;
-	model_exec_desc(x, &e->desc);
+	if (t->host && t->host->exec)
+		t->host->exec(t->host_ctx, x, &e->desc);
+	else
+		model_exec_desc(x, &e->desc);
 	t->stats.executed++;
 	if (x->swerr_valid)
 		twin_swerr(t, wq, e, x->swerr_status, x->swerr_addr);
