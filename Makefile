@@ -84,6 +84,7 @@ UNINSTALL_TARGETS :=
 -include tests/guest/guest.mk
 -include tests/install/install.mk
 -include tests/idxd/idxd.mk
+-include tests/hw/guest-hw.mk
 
 all: $(ALL_TARGETS)
 
