@@ -22,9 +22,11 @@ extern char **environ;
 
 #include "hwg.h"
 
-/* Large enough that the work is still queued when rmmod starts (tens of
- * MiB through the simulated engine take a good part of a second). */
-#define N 16
+/* Large enough that work is still queued when rmmod starts (the test
+ * logs how much).  Whether removal drained it or let it finish is not
+ * told apart here (with aborts instead of drains the work still finished
+ * first in a trial): hw_close is the drain's test. */
+#define N 32
 #define XFER (4 << 20)
 
 /*
