@@ -85,6 +85,7 @@ struct dsa_pci {
 
 /* dsa_pci_dev.c */
 int dsa_pci_cmd(struct dsa_pci *d, u32 code, u32 operand, u32 *result);
+void dsa_pci_init_state(struct dsa_pci *d);
 int dsa_pci_setup(struct dsa_pci *d);
 void dsa_pci_teardown(struct dsa_pci *d);
 void dsa_pci_misc_irq(struct dsa_pci *d);

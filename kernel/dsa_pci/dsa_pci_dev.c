@@ -204,6 +204,20 @@ static int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq)
 	return 0;
 }
 
+/* What vector 0 and the queues' vectors use, ready before any interrupt
+ * can come (before the seam's IRQs are requested or the twin runs). */
+void dsa_pci_init_state(struct dsa_pci *d)
+{
+	unsigned int i;
+
+	mutex_init(&d->cmd_lock);
+	mutex_init(&d->state_lock);
+	for (i = 0; i < DSA_PCI_WQS; i++) {
+		spin_lock_init(&d->wq[i].qs_lock);
+		INIT_LIST_HEAD(&d->wq[i].qs);
+	}
+}
+
 /*
  * Program a reset device with the configuration and enable it: error
  * interrupts, WQCFG of the configured queues then GRPCFG, enable the
@@ -253,8 +267,6 @@ int dsa_pci_setup(struct dsa_pci *d)
 	unsigned int i, engines;
 	int rc;
 
-	mutex_init(&d->cmd_lock);
-	mutex_init(&d->state_lock);
 	if (DSA_FGET(s->rd32(d, DSA_REG_GENSTS), DSA_GENSTS_STATE) == DSA_DEV_HALT) {
 		dev_err(d->dev, "device is halted\n");
 		return -ENXIO;
@@ -287,8 +299,6 @@ int dsa_pci_setup(struct dsa_pci *d)
 		wq->size = wq->dedicated ? DSA_PCI_DWQ_SIZE : DSA_PCI_SWQ_SIZE;
 		wq->thresh = wq->dedicated ? 0 : DSA_PCI_SWQ_THRESH;
 		atomic_set(&wq->openers, 0);
-		spin_lock_init(&wq->qs_lock);
-		INIT_LIST_HEAD(&wq->qs);
 		atomic64_set(&wq->swerrs, 0);
 	}
 	rc = dsa_pci_configure(d);

@@ -162,6 +162,7 @@ static int hw_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	h->d.seam = &hw_seam;
 	h->d.priv = h;
 	INIT_WORK(&h->d.misc_work, hw_misc_work);
+	dsa_pci_init_state(&h->d);
 	/* Vector 0: errors and commands; then one a queue for completion
 	 * interrupts (init.c idxd_setup_interrupts). */
 	nvec = pci_alloc_irq_vectors(pdev, 1 + DSA_PCI_WQS, 1 + DSA_PCI_WQS,

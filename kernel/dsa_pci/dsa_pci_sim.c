@@ -399,6 +399,7 @@ static int sim_create(int idx, enum dsa_twin_version v)
 	idr_init(&s->pasids);
 	init_waitqueue_head(&s->wait);
 	INIT_WORK(&s->d.misc_work, sim_misc_work);
+	dsa_pci_init_state(&s->d);
 	s->host.irq = sim_irq;
 	s->host.pasid_mem = sim_pasid_mem;
 	dsa_twin_init(s->t, v, &s->host, s);
