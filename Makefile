@@ -91,6 +91,7 @@ UNINSTALL_TARGETS :=
 -include tests/uring/uring.mk
 -include tests/threads/threads.mk
 -include vfio-user/vfio-user.mk
+-include tests/hw/guest-hw.mk
 
 all: $(ALL_TARGETS)
 

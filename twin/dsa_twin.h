@@ -152,6 +152,15 @@ unsigned int dsa_twin_run(struct dsa_twin *t, unsigned int budget);
  */
 void dsa_twin_halt(struct dsa_twin *t, enum dsa_reset_type reset_type);
 
+/*
+ * Record a software error on queue wq with the given error code, as the
+ * device does for an error in a descriptor it took (no descriptor
+ * details: desc_valid clear), with INTCAUSE.ERR and vector 0 as GENCTRL
+ * allows.  For faults the model cannot produce by itself; with
+ * dsa_twin_halt after it, a fatal one.
+ */
+void dsa_twin_inject_swerr(struct dsa_twin *t, unsigned int wq, uint8_t error);
+
 /* Descriptors queued (not yet run) on a queue. */
 unsigned int dsa_twin_occupancy(const struct dsa_twin *t, unsigned int wq);
 

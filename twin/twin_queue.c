@@ -197,6 +197,21 @@ static void twin_swerr(struct dsa_twin *t, unsigned int wq,
 		   DSA_FGET(t->genctrl, DSA_GENCTRL_SOFTERR_INT_EN) != 0);
 }
 
+void dsa_twin_inject_swerr(struct dsa_twin *t, unsigned int wq, uint8_t error)
+{
+	if (DSA_FGET(t->swerr[0], DSA_SWERR_VALID)) {
+		t->swerr[0] |= DSA_FPUT(DSA_SWERR_OVERFLOW, 1);
+	} else {
+		t->swerr[0] = DSA_FPUT(DSA_SWERR_VALID, 1) |
+			      DSA_FPUT(DSA_SWERR_WQ_IDX_VALID, 1) |
+			      DSA_FPUT(DSA_SWERR_ERROR, error) |
+			      DSA_FPUT(DSA_SWERR_WQ_IDX, wq);
+		t->swerr[1] = t->swerr[2] = t->swerr[3] = 0;
+	}
+	twin_raise(t, DSA_INTC_ERR,
+		   DSA_FGET(t->genctrl, DSA_GENCTRL_SOFTERR_INT_EN) != 0);
+}
+
 /* Operations this queue may run: OPCAP, narrowed by op_config (2.0). */
 static uint64_t twin_wq_opcap(const struct dsa_twin *t,
 			      const struct dsa_twin_wq *q)

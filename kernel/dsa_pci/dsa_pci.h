@@ -12,7 +12,9 @@
 #define UACCEL_DSA_PCI_H
 
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "dsa_regs.h"
@@ -51,6 +53,19 @@ struct dsa_pci_wq {
 	int group; /* -1: none */
 	u32 priority, xfer_shift, batch_shift;
 	bool bof, enabled;
+	spinlock_t qs_lock; /* qs: taken from the error path too */
+	struct list_head qs; /* open queues (struct dsa_pci_q) */
+	atomic64_t swerrs; /* software errors reported on this queue */
+};
+
+/* One open file on a queue. */
+struct dsa_pci_q {
+	struct dsa_pci_wq *wq;
+	struct uacce_queue *uq;
+	u32 pasid;
+	/* The device's epoch at open: a recovery since makes it dead (-EIO). */
+	unsigned int epoch;
+	struct list_head node; /* in wq->qs */
 };
 
 #define DSA_PCI_WQS 2 /* the default configuration: one of each mode */
@@ -68,11 +83,17 @@ struct dsa_pci {
 	struct dsa_pci_wq wq[DSA_PCI_MAX_WQS];
 	struct dsa_pci_cfg *cfg; /* dsa_pci_config.c */
 	struct work_struct misc_work; /* vector 0: errors, halt */
-	bool halted;
+	/* Held by open, close and recovery: a queue's PASID configuration
+	 * and the device's reset never interleave. */
+	struct mutex state_lock;
+	bool halted; /* until recovered; for good unless a reset can */
+	bool dying; /* teardown: no more recovery */
+	unsigned int epoch; /* recoveries so far */
 };
 
 /* dsa_pci_dev.c */
 int dsa_pci_cmd(struct dsa_pci *d, u32 code, u32 operand, u32 *result);
+void dsa_pci_init_state(struct dsa_pci *d);
 int dsa_pci_setup(struct dsa_pci *d);
 void dsa_pci_teardown(struct dsa_pci *d);
 void dsa_pci_misc_irq(struct dsa_pci *d);
@@ -84,9 +105,25 @@ const char *dsa_pci_cmd_err(u32 err);
 /* dsa_pci_config.c: the configuration (defaults, bring-up, sysfs) */
 int dsa_pci_cfg_init(struct dsa_pci *d);
 int dsa_pci_cfg_bring_up(struct dsa_pci *d);
+int dsa_pci_cfg_reprogram(struct dsa_pci *d);
 void dsa_pci_cfg_exit(struct dsa_pci *d);
 int dsa_pci_cfg_module_init(void);
 void dsa_pci_cfg_module_exit(void);
+/* A queue's completion interrupt vector: 1 + its index (vector 0 is
+ * errors and commands), as idxd numbers them (init.c
+ * idxd_setup_interrupts: one vector a queue after the misc one). */
+static inline u16 dsa_pci_wq_vector(const struct dsa_pci_wq *wq)
+{
+	return (u16)(1 + wq->id);
+}
+/* Vector n > 0: a completion interrupt of queue n - 1. */
+void dsa_pci_wq_irq(struct dsa_pci *d, unsigned int vector);
+/* A queue opened before the last recovery, or on a halted device. */
+static inline bool dsa_pci_q_dead(const struct dsa_pci_q *q)
+{
+	return READ_ONCE(q->wq->d->halted) ||
+	       READ_ONCE(q->wq->d->epoch) != q->epoch;
+}
 
 /* dsa_pci_queue.c */
 extern const struct uacce_ops dsa_pci_uacce_ops;

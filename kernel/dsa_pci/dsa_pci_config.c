@@ -531,21 +531,14 @@ static void cfg_write_groups(struct dsa_pci *d)
 	}
 }
 
-/*
- * WQCFG of every queue, then GRPCFG, then Enable Device (idxd's
- * idxd_device_config order).  A queue in no group gets size 0 in WQCFG,
- * as idxd never writes one (idxd_wq_config_write); it keeps its size here.
- */
-static int cfg_dev_start(struct dsa_pci *d)
+/* WQCFG of every queue, then GRPCFG.  A queue in no group gets size 0 in
+ * WQCFG, as idxd never writes one (idxd_wq_config_write); it keeps its
+ * size here. */
+static void cfg_write_tables(struct dsa_pci *d)
 {
-	struct dsa_pci_cfg *c = d->cfg;
 	unsigned int i;
-	int rc;
 
-	rc = cfg_dev_check(d);
-	if (rc)
-		return rc;
-	for (i = 0; i < c->nwqs; i++) {
+	for (i = 0; i < d->cfg->nwqs; i++) {
 		struct dsa_pci_wq *wq = &d->wq[i];
 		u32 size = wq->size;
 
@@ -555,6 +548,19 @@ static int cfg_dev_start(struct dsa_pci *d)
 		wq->size = size;
 	}
 	cfg_write_groups(d);
+}
+
+/* WQCFG and GRPCFG, then Enable Device (idxd's idxd_device_config
+ * order). */
+static int cfg_dev_start(struct dsa_pci *d)
+{
+	struct dsa_pci_cfg *c = d->cfg;
+	int rc;
+
+	rc = cfg_dev_check(d);
+	if (rc)
+		return rc;
+	cfg_write_tables(d);
 	rc = dsa_pci_cmd(d, DSA_CMD_ENABLE_DEVICE, 0, NULL);
 	if (rc)
 		return cfg_cmd_refused(d, rc, "Enable Device");
@@ -625,6 +631,31 @@ int dsa_pci_cfg_bring_up(struct dsa_pci *d)
 	if (rc)
 		return rc;
 	return dsa_pci_sysfs_add(d);
+}
+
+/*
+ * Halt recovery (dsa_pci_dev.c, after Reset Device, as idxd's
+ * idxd_device_reinit): the configuration as it stands written again, the
+ * device and its enabled queues enabled again; their nodes stay
+ * registered.  Called with the device's state_lock held and without the
+ * configuration lock, which a queue's disable holds while its files
+ * close (and they take state_lock).  The configuration cannot change
+ * meanwhile: every change is refused while the device is halted.
+ */
+int dsa_pci_cfg_reprogram(struct dsa_pci *d)
+{
+	struct dsa_pci_cfg *c = d->cfg;
+	unsigned int i;
+	int rc;
+
+	if (!c->enabled)
+		return 0;
+	cfg_write_tables(d);
+	rc = dsa_pci_cmd(d, DSA_CMD_ENABLE_DEVICE, 0, NULL);
+	for (i = 0; !rc && i < c->nwqs; i++)
+		if (d->wq[i].enabled)
+			rc = dsa_pci_cmd(d, DSA_CMD_ENABLE_WQ, i, NULL);
+	return rc;
 }
 
 int dsa_pci_cfg_module_init(void)

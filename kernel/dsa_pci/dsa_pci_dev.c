@@ -197,6 +197,28 @@ int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq)
 	return 0;
 }
 
+/* What vector 0 and the queues' vectors use, ready before any interrupt
+ * can come (before the seam's IRQs are requested or the twin runs). */
+void dsa_pci_init_state(struct dsa_pci *d)
+{
+	unsigned int i;
+
+	mutex_init(&d->cmd_lock);
+	mutex_init(&d->state_lock);
+	for (i = 0; i < DSA_PCI_MAX_WQS; i++) {
+		spin_lock_init(&d->wq[i].qs_lock);
+		INIT_LIST_HEAD(&d->wq[i].qs);
+	}
+}
+
+/* Software-error and halt interrupts on vector 0; a reset clears them. */
+static void dsa_pci_err_ints(struct dsa_pci *d)
+{
+	d->seam->wr32(d, DSA_REG_GENCTRL,
+		      (u32)(DSA_FPUT(DSA_GENCTRL_SOFTERR_INT_EN, 1) |
+			    DSA_FPUT(DSA_GENCTRL_HALT_INT_EN, 1)));
+}
+
 /*
  * Bring-up as idxd does it: reset (polled), capabilities and table
  * offsets, error interrupts unmasked, WQCFG of the configured queues then
@@ -207,7 +229,6 @@ int dsa_pci_setup(struct dsa_pci *d)
 	const struct dsa_pci_seam *s = d->seam;
 	int rc;
 
-	mutex_init(&d->cmd_lock);
 	if (DSA_FGET(s->rd32(d, DSA_REG_GENSTS), DSA_GENSTS_STATE) == DSA_DEV_HALT) {
 		dev_err(d->dev, "device is halted\n");
 		return -ENXIO;
@@ -223,9 +244,7 @@ int dsa_pci_setup(struct dsa_pci *d)
 		dev_err(d->dev, "read-only configuration is not supported\n");
 		return -EOPNOTSUPP;
 	}
-	s->wr32(d, DSA_REG_GENCTRL,
-		(u32)(DSA_FPUT(DSA_GENCTRL_SOFTERR_INT_EN, 1) |
-		      DSA_FPUT(DSA_GENCTRL_HALT_INT_EN, 1)));
+	dsa_pci_err_ints(d);
 	/* The default configuration, its groups and queues enabled. */
 	rc = dsa_pci_cfg_init(d);
 	if (rc)
@@ -240,11 +259,16 @@ err:
 }
 
 /* Remove the nodes (the framework puts every open queue: its PASID's
- * work is drained first), then disable and reset the device. */
+ * work is drained first), then disable and reset the device.  Vector 0
+ * may still come (its work is flushed by the caller after this): it
+ * acknowledges but no longer recovers. */
 void dsa_pci_teardown(struct dsa_pci *d)
 {
 	unsigned int i;
 
+	mutex_lock(&d->state_lock);
+	d->dying = true;
+	mutex_unlock(&d->state_lock);
 	dsa_pci_cfg_exit(d);
 	for (i = 0; i < DSA_PCI_MAX_WQS; i++) {
 		if (d->wq[i].uacce)
@@ -257,30 +281,131 @@ void dsa_pci_teardown(struct dsa_pci *d)
 	dsa_pci_cmd(d, DSA_CMD_RESET_DEVICE, 0, NULL);
 }
 
+/*
+ * Wake every opener of a queue (poll() readable, eventfd signalled): after
+ * a software error of theirs, as idxd's poll() reports one
+ * (cdev.c idxd_cdev_poll), and after a halt, so that nobody sleeps on
+ * work the device lost; their next write(2) tells which (-EIO).
+ */
+static void dsa_pci_wake_wq(struct dsa_pci_wq *wq, bool by_pasid, u32 pasid)
+{
+	struct dsa_pci_q *q;
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->qs_lock, flags);
+	list_for_each_entry(q, &wq->qs, node) {
+		if (by_pasid && q->pasid != pasid)
+			continue;
+		uacce_queue_updated(q->uq);
+		uacce_queue_notify(q->uq);
+	}
+	spin_unlock_irqrestore(&wq->qs_lock, flags);
+}
+
+/*
+ * A completion interrupt (a descriptor with DSA_FLAG_RCI finished): the
+ * device does not say whose, so every opener of the queue is told, in
+ * the framework's terms: poll() readable and the eventfd signalled, as
+ * the software device does for the same flag.
+ */
+void dsa_pci_wq_irq(struct dsa_pci *d, unsigned int vector)
+{
+	if (vector >= 1 && vector <= DSA_PCI_MAX_WQS)
+		dsa_pci_wake_wq(&d->wq[vector - 1], false, 0);
+}
+
+/*
+ * A software error (registers.h union sw_err_reg): reported against the
+ * queue it names (its node's log, its count, its openers woken), then
+ * acknowledged so that the next one is recorded (idxd's
+ * process_misc_interrupts copies and clears SWERR likewise).
+ */
+static void dsa_pci_swerr(struct dsa_pci *d)
+{
+	const struct dsa_pci_seam *s = d->seam;
+	u64 err = s->rd64(d, DSA_REG_SWERR);
+	u64 addr = s->rd64(d, DSA_REG_SWERR + 16);
+	unsigned int idx = (unsigned int)DSA_FGET(err, DSA_SWERR_WQ_IDX);
+	struct dsa_pci_wq *wq = NULL;
+
+	if (!DSA_FGET(err, DSA_SWERR_VALID))
+		return;
+	if (DSA_FGET(err, DSA_SWERR_WQ_IDX_VALID) && idx < DSA_PCI_MAX_WQS)
+		wq = &d->wq[idx];
+	dev_warn_ratelimited(wq && wq->uacce ? &wq->uacce->dev : d->dev,
+		"software error %#llx on queue %u%s (op %#llx, PASID %#llx%s), address %#llx\n",
+		DSA_FGET(err, DSA_SWERR_ERROR), idx,
+		DSA_FGET(err, DSA_SWERR_WQ_IDX_VALID) ? "" : " (not valid)",
+		DSA_FGET(err, DSA_SWERR_OPERATION),
+		DSA_FGET(err, DSA_SWERR_PASID),
+		DSA_FGET(err, DSA_SWERR_OVERFLOW) ? ", more lost" : "", addr);
+	s->wr64(d, DSA_REG_SWERR, DSA_SWERR_ACK);
+	if (!wq)
+		return;
+	atomic64_inc(&wq->swerrs);
+	/* On a dedicated queue the PASID is its one opener's. */
+	dsa_pci_wake_wq(wq, !wq->dedicated && DSA_FGET(err, DSA_SWERR_DESC_VALID),
+			(u32)DSA_FGET(err, DSA_SWERR_PASID));
+}
+
+/*
+ * A halted device (irq.c idxd_halt, device.c idxd_device_reinit): its
+ * work is lost.  Every open queue is dead from now on (-EIO, woken); when
+ * GENSTS says a software reset recovers it, the device is reset,
+ * configured and enabled again for new openers.  Otherwise (FLR, warm or
+ * cold reset) it stays halted until the driver is rebound.
+ */
+static void dsa_pci_halt(struct dsa_pci *d)
+{
+	u32 sts = d->seam->rd32(d, DSA_REG_GENSTS);
+	u32 type = (u32)DSA_FGET(sts, DSA_GENSTS_RESET_TYPE);
+	unsigned int i;
+	int rc;
+
+	mutex_lock(&d->state_lock);
+	if (DSA_FGET(sts, DSA_GENSTS_STATE) != DSA_DEV_HALT || d->dying) {
+		mutex_unlock(&d->state_lock);
+		return;
+	}
+	WRITE_ONCE(d->halted, true);
+	for (i = 0; i < DSA_PCI_MAX_WQS; i++)
+		dsa_pci_wake_wq(&d->wq[i], false, 0);
+	if (type != DSA_RESET_SOFTWARE) {
+		dev_err(d->dev, "device halted, needs %s: queues answer -EIO\n",
+			type == DSA_RESET_FLR ? "a function level reset" :
+						"a system reset");
+		mutex_unlock(&d->state_lock);
+		return;
+	}
+	dev_err(d->dev, "device halted: resetting it; open queues answer -EIO\n");
+	rc = dsa_pci_cmd(d, DSA_CMD_RESET_DEVICE, 0, NULL);
+	if (!rc) {
+		dsa_pci_err_ints(d);
+		rc = dsa_pci_cfg_reprogram(d);
+	}
+	if (rc) {
+		dev_err(d->dev, "recovery failed (%d): queues answer -EIO\n", rc);
+	} else {
+		/* The epoch first: a queue opened before must never see
+		 * halted clear with its old epoch. */
+		WRITE_ONCE(d->epoch, d->epoch + 1);
+		smp_wmb();
+		WRITE_ONCE(d->halted, false);
+		dev_info(d->dev, "recovered from the halt (recovery %u)\n",
+			 d->epoch);
+	}
+	mutex_unlock(&d->state_lock);
+}
+
 /* Vector 0 (idxd's idxd_misc_thread): software errors and halt. */
 void dsa_pci_misc_irq(struct dsa_pci *d)
 {
 	const struct dsa_pci_seam *s = d->seam;
 	u32 cause = s->rd32(d, DSA_REG_INTCAUSE);
-	u64 err;
 
-	if (cause & DSA_INTC_ERR) {
-		err = s->rd64(d, DSA_REG_SWERR);
-		if (DSA_FGET(err, DSA_SWERR_VALID))
-			dev_warn_ratelimited(d->dev,
-				"software error %#llx on queue %llu (op %#llx, PASID %#llx%s), address %#llx\n",
-				DSA_FGET(err, DSA_SWERR_ERROR),
-				DSA_FGET(err, DSA_SWERR_WQ_IDX),
-				DSA_FGET(err, DSA_SWERR_OPERATION),
-				DSA_FGET(err, DSA_SWERR_PASID),
-				DSA_FGET(err, DSA_SWERR_OVERFLOW) ? ", more lost" : "",
-				s->rd64(d, DSA_REG_SWERR + 16));
-		s->wr64(d, DSA_REG_SWERR, DSA_SWERR_ACK);
-	}
-	if (cause & DSA_INTC_HALT_STATE) {
-		d->halted = true;
-		dev_err(d->dev, "device halted (reset type %llu): queues answer -EIO\n",
-			DSA_FGET(s->rd32(d, DSA_REG_GENSTS), DSA_GENSTS_RESET_TYPE));
-	}
 	s->wr32(d, DSA_REG_INTCAUSE, cause);
+	if (cause & DSA_INTC_ERR)
+		dsa_pci_swerr(d);
+	if (cause & DSA_INTC_HALT_STATE)
+		dsa_pci_halt(d);
 }

@@ -20,6 +20,7 @@ struct dsa_pci_hw {
 	struct pci_dev *pdev;
 	void __iomem *regs; /* BAR0 */
 	void __iomem *portals; /* BAR2 */
+	int nvec; /* MSI-X vectors: 0 and one per queue that has one */
 };
 
 static struct dsa_pci_hw *to_hw(struct dsa_pci *d)
@@ -112,6 +113,25 @@ static irqreturn_t hw_misc_thread(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/* A queue's completion vector: wake its openers (callable in hard IRQ
+ * context: the framework's notify and updated are). */
+static irqreturn_t hw_wq_irq(int irq, void *data)
+{
+	struct dsa_pci_hw *h = data;
+	int v;
+
+	for (v = 1; v < h->nvec; v++)
+		if (pci_irq_vector(h->pdev, v) == irq)
+			dsa_pci_wq_irq(&h->d, v);
+	return IRQ_HANDLED;
+}
+
+static void hw_free_wq_irqs(struct dsa_pci_hw *h, int n)
+{
+	while (n-- > 1)
+		free_irq(pci_irq_vector(h->pdev, n), h);
+}
+
 static void hw_misc_work(struct work_struct *w)
 {
 	dsa_pci_misc_irq(container_of(w, struct dsa_pci, misc_work));
@@ -120,7 +140,7 @@ static void hw_misc_work(struct work_struct *w)
 static int hw_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct dsa_pci_hw *h;
-	int rc, nvec;
+	int rc, nvec, i;
 
 	h = devm_kzalloc(&pdev->dev, sizeof(*h), GFP_KERNEL);
 	if (!h)
@@ -143,21 +163,36 @@ static int hw_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	h->d.seam = &hw_seam;
 	h->d.priv = h;
 	INIT_WORK(&h->d.misc_work, hw_misc_work);
-	/* Vector 0: errors and commands (init.c idxd_setup_interrupts). */
-	nvec = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
+	dsa_pci_init_state(&h->d);
+	/* Vector 0: errors and commands; then one a queue for completion
+	 * interrupts (init.c idxd_setup_interrupts), at least for the
+	 * default queues, up to every queue run-time configuration allows. */
+	nvec = pci_alloc_irq_vectors(pdev, 1 + DSA_PCI_WQS, 1 + DSA_PCI_MAX_WQS,
+				     PCI_IRQ_MSIX);
 	if (nvec < 0)
 		return nvec;
+	h->nvec = nvec;
 	rc = request_threaded_irq(pci_irq_vector(pdev, 0), NULL, hw_misc_thread,
 				  IRQF_ONESHOT, "dsa_pci-misc", &h->d);
 	if (rc)
 		goto err_vec;
+	for (i = 1; i < nvec; i++) {
+		rc = request_irq(pci_irq_vector(pdev, i), hw_wq_irq, 0,
+				 "dsa_pci-wq", h);
+		if (rc) {
+			hw_free_wq_irqs(h, i);
+			goto err_irq;
+		}
+	}
 	dev_info(&pdev->dev, "DSA version %#x\n",
 		 ioread32(h->regs + DSA_REG_VERSION));
 	rc = dsa_pci_setup(&h->d);
 	if (rc)
-		goto err_irq;
+		goto err_wq_irqs;
 	pci_set_drvdata(pdev, h);
 	return 0;
+err_wq_irqs:
+	hw_free_wq_irqs(h, nvec);
 err_irq:
 	free_irq(pci_irq_vector(pdev, 0), &h->d);
 err_vec:
@@ -170,6 +205,7 @@ static void hw_remove(struct pci_dev *pdev)
 	struct dsa_pci_hw *h = pci_get_drvdata(pdev);
 
 	dsa_pci_teardown(&h->d);
+	hw_free_wq_irqs(h, h->nvec);
 	free_irq(pci_irq_vector(pdev, 0), &h->d);
 	pci_free_irq_vectors(pdev);
 	flush_work(&h->d.misc_work);

@@ -6,16 +6,12 @@
  * the opener's work (drain WQ, or drain PASID on a shared queue) before
  * the address space can go away.
  */
+#include <linux/align.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "dsa_pci.h"
-
-struct dsa_pci_q {
-	struct dsa_pci_wq *wq;
-	u32 pasid;
-};
 
 static int pci_available(struct uacce_device *u)
 {
@@ -33,17 +29,20 @@ static int pci_get_queue(struct uacce_device *u, struct uacce_queue *uq)
 	struct dsa_pci_q *q;
 	int rc;
 
+	mutex_lock(&d->state_lock);
+	rc = -EIO;
 	if (d->halted)
-		return -EIO;
-	if (wq->dedicated && atomic_inc_return(&wq->openers) > 1) {
-		atomic_dec(&wq->openers);
-		return -EBUSY;
-	}
+		goto err_unlock;
+	rc = -EBUSY;
+	if (wq->dedicated && atomic_inc_return(&wq->openers) > 1)
+		goto err_count;
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	rc = -ENOMEM;
 	if (!q)
-		goto err;
+		goto err_count;
 	q->wq = wq;
+	q->uq = uq;
+	q->epoch = d->epoch;
 	rc = d->seam->bind(d, uq, &q->pasid);
 	if (rc)
 		goto err_free;
@@ -53,14 +52,20 @@ static int pci_get_queue(struct uacce_device *u, struct uacce_queue *uq)
 			goto err_unbind;
 	}
 	uq->priv = q;
+	spin_lock_irq(&wq->qs_lock);
+	list_add(&q->node, &wq->qs);
+	spin_unlock_irq(&wq->qs_lock);
+	mutex_unlock(&d->state_lock);
 	return 0;
 err_unbind:
 	d->seam->unbind(d, uq, q->pasid);
 err_free:
 	kfree(q);
-err:
+err_count:
 	if (wq->dedicated)
 		atomic_dec(&wq->openers);
+err_unlock:
+	mutex_unlock(&d->state_lock);
 	return rc;
 }
 
@@ -70,9 +75,15 @@ static void pci_put_queue(struct uacce_queue *uq)
 	struct dsa_pci_wq *wq = q->wq;
 	struct dsa_pci *d = wq->d;
 
+	mutex_lock(&d->state_lock);
+	spin_lock_irq(&wq->qs_lock);
+	list_del(&q->node);
+	spin_unlock_irq(&wq->qs_lock);
 	/* The opener's work finishes before its PASID and address space go
-	 * (device.c idxd_device_drain_pasid); abort if the drain fails. */
-	if (!d->halted) {
+	 * (device.c idxd_device_drain_pasid); abort if the drain fails.  A
+	 * queue from before a recovery has nothing left: the reset discarded
+	 * its work and its PASID is in no WQCFG. */
+	if (!dsa_pci_q_dead(q)) {
 		if (wq->dedicated) {
 			if (dsa_pci_cmd(d, DSA_CMD_DRAIN_WQ,
 					dsa_cmd_wq_operand(wq->id), NULL))
@@ -86,6 +97,7 @@ static void pci_put_queue(struct uacce_queue *uq)
 	d->seam->unbind(d, uq, q->pasid);
 	if (wq->dedicated)
 		atomic_dec(&wq->openers);
+	mutex_unlock(&d->state_lock);
 	uq->priv = NULL;
 	kfree(q);
 }
@@ -129,9 +141,35 @@ static bool pci_dwq_room(struct dsa_pci *d, struct dsa_pci_wq *wq)
 }
 
 /*
+ * What idxd's write() checks of each descriptor before the portal
+ * (drivers/dma/idxd/cdev.c idxd_submit_user_descriptor, Linux 6.11 and
+ * later), with its errno:
+ * - BATCH is refused (-EINVAL) where user submission is unsafe
+ *   (INTEL-SA-01084): the device would read member descriptors nobody
+ *   checked, whose PASID and privilege the kernel cannot force.  Upstream
+ *   marks every DSA unsafe (init.c idxd_driver_data: user_submission_safe
+ *   false); the erratum is DSA 1.0's, so here DSA 1.0 refuses it and a
+ *   later version, whose portal is gated anyway (dsa_pci_hw.c), takes it.
+ * - The completion record address must be aligned as the device requires
+ *   (32 bytes on DSA, 64 on IAA: comp_addr_align), else -EINVAL: a
+ *   misaligned one "can confuse the engine" (idxd's comment).  idxd checks
+ *   it whether or not the descriptor asks for a record.
+ * The PASID is not checked but forced (see pci_write).
+ */
+static int pci_check_desc(const struct dsa_pci *d, const struct dsa_desc *desc)
+{
+	if (dsa_desc_opcode(desc) == DSA_OP_BATCH && d->version <= DSA_VERSION_1)
+		return -EINVAL;
+	if (!IS_ALIGNED(desc->completion_addr, DSA_COMP_ALIGN))
+		return -EINVAL;
+	return 0;
+}
+
+/*
  * write(2) of whole descriptors, as idxd's character device takes them:
- * the PASID is the opener's whatever the descriptor says.  Returns the
- * bytes accepted; -EAGAIN when the queue took none ("retry").
+ * each checked (pci_check_desc), the PASID the opener's whatever the
+ * descriptor says.  Returns the bytes accepted; when none were, the first
+ * descriptor's error: -EINVAL refused, -EAGAIN the queue is full ("retry").
  */
 static ssize_t pci_write(struct uacce_queue *uq, const void *descs,
 			 size_t len)
@@ -145,12 +183,23 @@ static ssize_t pci_write(struct uacce_queue *uq, const void *descs,
 
 	if (!len || len % sizeof(struct dsa_desc))
 		return -EINVAL;
-	if (d->halted)
+	/* Its device halted (and maybe was reset since): the work it had
+	 * in flight is lost, which the opener learns here. */
+	if (dsa_pci_q_dead(q))
 		return -EIO;
 	while (n < want) {
 		/* The framework copied the descriptors in before it took
 		 * the queue's mutex (a user buffer may stall on a fault). */
 		memcpy(&desc, (const u8 *)descs + n * sizeof(desc), sizeof(desc));
+		rc = pci_check_desc(d, &desc);
+		if (rc)
+			break;
+		/* A completion interrupt goes to the queue's own vector,
+		 * whatever handle the descriptor names (vector 0 is the
+		 * device's errors; another queue's would wake strangers),
+		 * as idxd's kernel submissions set desc->int_handle. */
+		if (dsa_desc_flags(&desc) & DSA_FLAG_RCI)
+			desc.int_handle = dsa_pci_wq_vector(wq);
 		/* A dedicated queue's PASID is in WQCFG; a shared queue's
 		 * descriptor gets the opener's, unprivileged, as ENQCMD would
 		 * put it.  Reserved bits 30:20 stay for the device to refuse

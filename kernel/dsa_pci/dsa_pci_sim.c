@@ -157,13 +157,18 @@ static struct model_mem *sim_pasid_mem(void *ctx, uint32_t pasid,
 	return &b->mem;
 }
 
-/* Twin callback under s->lock: vector 0 goes to process context. */
+/* Twin callback under s->lock: vector 0 goes to process context, the
+ * queues' completion vectors are delivered here (MSI-X in hardware). */
 static void sim_irq(void *ctx, unsigned int vector)
 {
 	struct dsa_pci_sim *s = ctx;
 
-	if (vector == 0 && s->ready)
+	if (!s->ready)
+		return;
+	if (vector == 0)
 		schedule_work(&s->d.misc_work);
+	else
+		dsa_pci_wq_irq(&s->d, vector);
 }
 
 static void sim_misc_work(struct work_struct *w)
@@ -324,8 +329,47 @@ static const struct dsa_pci_seam sim_seam = {
 	.submit = UACCE_DSA_SUBMIT_WRITE,
 };
 
+/*
+ * Fault injection for the tests, root only (sysfs sim_inject of the
+ * simulated device), the faults a register twin cannot produce by itself:
+ *   "swerr Q E"  software error E on queue Q (the device goes on)
+ *   "halt Q E"   software error E on queue Q, then the device halts,
+ *                recoverable by a Reset Device command
+ *   "halt-flr"   the device halts and needs a function level reset
+ */
+static ssize_t sim_inject_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t len)
+{
+	struct dsa_pci_sim *s = platform_get_drvdata(to_platform_device(dev));
+	unsigned int wq = 0, err = 0;
+	ssize_t rc = (ssize_t)len;
+	char what[16];
+
+	if (!s || sscanf(buf, "%15s %u %u", what, &wq, &err) < 1)
+		return -EINVAL;
+	if (wq >= DSA_TWIN_MAX_WQS || err > 0xff)
+		return -EINVAL;
+	mutex_lock(&s->lock);
+	if (!strcmp(what, "swerr")) {
+		dsa_twin_inject_swerr(s->t, wq, (u8)err);
+	} else if (!strcmp(what, "halt")) {
+		dsa_twin_inject_swerr(s->t, wq, (u8)err);
+		dsa_twin_halt(s->t, DSA_RESET_SOFTWARE);
+	} else if (!strcmp(what, "halt-flr")) {
+		dsa_twin_halt(s->t, DSA_RESET_FLR);
+	} else {
+		rc = -EINVAL;
+	}
+	mutex_unlock(&s->lock);
+	return rc;
+}
+static DEVICE_ATTR_WO(sim_inject);
+
 static void sim_destroy(struct dsa_pci_sim *s)
 {
+	if (s->pdev)
+		device_remove_file(&s->pdev->dev, &dev_attr_sim_inject);
 	if (s->ready)
 		dsa_pci_teardown(&s->d);
 	s->ready = false;
@@ -355,6 +399,7 @@ static int sim_create(int idx, enum dsa_twin_version v)
 	idr_init(&s->pasids);
 	init_waitqueue_head(&s->wait);
 	INIT_WORK(&s->d.misc_work, sim_misc_work);
+	dsa_pci_init_state(&s->d);
 	s->host.irq = sim_irq;
 	s->host.pasid_mem = sim_pasid_mem;
 	dsa_twin_init(s->t, v, &s->host, s);
@@ -366,6 +411,10 @@ static int sim_create(int idx, enum dsa_twin_version v)
 		kfree(s);
 		return rc;
 	}
+	platform_set_drvdata(s->pdev, s);
+	rc = device_create_file(&s->pdev->dev, &dev_attr_sim_inject);
+	if (rc)
+		goto err;
 	s->engine = kthread_run(sim_engine, s, "dsa_pci_sim/%d", idx);
 	if (IS_ERR(s->engine)) {
 		rc = PTR_ERR(s->engine);

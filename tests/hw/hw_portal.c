@@ -401,6 +401,35 @@ Test(hw_portal, software_error_interrupt_masked)
 	hw_free(h);
 }
 
+/* An injected software error: the queue, the code, no descriptor; then
+ * a halt on top of it (a fatal one) keeps it for the driver to read. */
+Test(hw_portal, injected_swerr_and_halt)
+{
+	struct hw *h = hw_new(DSA_TWIN_V2);
+	unsigned int before;
+	uint64_t w0;
+
+	hw_default(h);
+	before = h->irqs[0];
+	dsa_twin_inject_swerr(h->t, 1, 0x42);
+	w0 = hw_swerr(h, 0);
+	cr_expect_eq(DSA_FGET(w0, DSA_SWERR_VALID), 1);
+	cr_expect_eq(DSA_FGET(w0, DSA_SWERR_DESC_VALID), 0);
+	cr_expect_eq(DSA_FGET(w0, DSA_SWERR_WQ_IDX_VALID), 1);
+	cr_expect_eq(DSA_FGET(w0, DSA_SWERR_WQ_IDX), 1);
+	cr_expect_eq(DSA_FGET(w0, DSA_SWERR_ERROR), 0x42);
+	cr_expect_eq(h->irqs[0], before + 1);
+	cr_expect(dsa_twin_read32(h->t, DSA_REG_INTCAUSE) & DSA_INTC_ERR);
+	dsa_twin_inject_swerr(h->t, 0, 0x43);
+	cr_expect_eq(DSA_FGET(hw_swerr(h, 0), DSA_SWERR_OVERFLOW), 1);
+	cr_expect_eq(DSA_FGET(hw_swerr(h, 0), DSA_SWERR_WQ_IDX), 1);
+	dsa_twin_halt(h->t, DSA_RESET_SOFTWARE);
+	cr_expect_eq(DSA_FGET(hw_swerr(h, 0), DSA_SWERR_ERROR), 0x42);
+	cr_expect_eq(DSA_FGET(dsa_twin_read32(h->t, DSA_REG_GENSTS),
+			      DSA_GENSTS_STATE), DSA_DEV_HALT);
+	hw_free(h);
+}
+
 Test(hw_portal, completion_interrupt_on_its_vector)
 {
 	struct hw *h = hw_new(DSA_TWIN_V1);

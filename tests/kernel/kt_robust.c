@@ -10,6 +10,13 @@
  *
  * Usage: kt_robust DSA_SOFT_KO   (the module, to reload it after unload)
  * Prints "robust: N passed, M failed".
+ *
+ * The same campaigns run against another driver's queues (the DSA PCI
+ * driver on its simulated devices, tests/hw/guest-hw.sh) when it is the
+ * only one loaded: KT_ROBUST_DRIVER=dsa_pci.  Its queues may offer no
+ * ring (write(2) only, no regions to map) and a dedicated queue of one
+ * opener; the driver unload campaigns stay the soft device's (dsa_pci's
+ * removal under open files is tests/hw/guest/hw_remove.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +36,18 @@
 #include "kt_util.h"
 
 static unsigned passed, failed;
+/* What the queues under test offer (main() looks): the soft device's ring
+ * and regions, and a dedicated queue many can open. */
+static bool has_ring = true;
+static bool one_dedicated;
+static const char *driver = "dsa_soft";
+
+/* Submit by ring or write(2), as ring_wanted says where there is a ring. */
+static int submit_any(struct kt_q *q, const struct dsa_desc *d,
+		      bool ring_wanted)
+{
+	return ring_wanted && has_ring ? kt_ring(q, d) : kt_write(q, d);
+}
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 
 static uint64_t rnd(void)
@@ -175,7 +194,9 @@ static void campaign_mmap(int iters)
 							 ~((size_t)pg - 1)) ==
 							(size_t)pg &&
 				     flags == MAP_SHARED && !(prot & PROT_EXEC) &&
-				     !mapped[off_pages];
+				     !mapped[off_pages] &&
+				     (off_pages ? q.qi.dus_size : q.qi.mmio_size) ==
+					     (uint64_t)pg;
 
 			check((a != MAP_FAILED) == legal,
 			      "mmap accepted exactly the legal mappings",
@@ -215,7 +236,7 @@ static void campaign_hostile_desc(int iters)
 	static uint8_t local[8192];
 	struct kt_q q;
 
-	if (kt_open(&q, KT_DEV_DEDICATED, true, true)) {
+	if (kt_open(&q, KT_DEV_DEDICATED, true, has_ring)) {
 		check(false, "open", errno);
 		return;
 	}
@@ -236,7 +257,7 @@ static void campaign_hostile_desc(int iters)
 		d.op_specific[0] = (uint8_t)rnd();
 		if (rnd() & 1)
 			d.dcast.dst2 = hostile_addr();
-		if ((rnd() & 1 ? kt_ring(&q, &d) : kt_write(&q, &d))) {
+		if (submit_any(&q, &d, rnd() & 1)) {
 			check(false, "submit", errno);
 			continue;
 		}
@@ -277,7 +298,10 @@ static void flood_and_die(void)
 	struct dsa_comp *c = aligned_alloc(32, 64 * sizeof(*c));
 	struct kt_q a, b;
 
-	if (kt_open(&a, KT_DEV_DEDICATED, true, true) ||
+	/* A dedicated queue of one opener may still be the last killed
+	 * child's: both on the shared queue then. */
+	if (kt_open(&a, one_dedicated ? KT_DEV_SHARED : KT_DEV_DEDICATED, true,
+		    has_ring) ||
 	    kt_open(&b, KT_DEV_SHARED, true, false))
 		_exit(1);
 	for (unsigned i = 0;; i++) {
@@ -287,7 +311,7 @@ static void flood_and_die(void)
 		kt_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, src + off,
 			dst + off, 65536, &c[i % 64]);
 		if (i & 1)
-			kt_ring(&a, &d);
+			submit_any(&a, &d, true);
 		else
 			kt_write(&b, &d);
 	}
@@ -318,8 +342,9 @@ static int many_worker(unsigned seed)
 	struct kt_q q;
 
 	rng = seed * 0x9e3779b97f4a7c15ull + 1;
-	const char *dev = seed & 1 ? KT_DEV_SHARED : KT_DEV_DEDICATED;
-	int rc = kt_open(&q, dev, true, true);
+	const char *dev = seed & 1 || one_dedicated ? KT_DEV_SHARED :
+						      KT_DEV_DEDICATED;
+	int rc = kt_open(&q, dev, true, has_ring);
 
 	if (rc) {
 		printf("many: open %s: %s\n", dev, strerror(-rc));
@@ -333,7 +358,7 @@ static int many_worker(unsigned seed)
 			src[j] = (uint8_t)rnd();
 		kt_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, src, dst, (uint32_t)n,
 			c);
-		if ((i & 1 ? kt_ring(&q, &d) : kt_write(&q, &d)) ||
+		if (submit_any(&q, &d, i & 1) ||
 		    kt_wait(c, 20000) != DSA_COMP_SUCCESS || memcmp(src, dst, n))
 			return 2;
 	}
@@ -522,6 +547,25 @@ int main(int argc, char **argv)
 	}
 	rng ^= (uint64_t)time(NULL);
 	printf("robust: seed %#llx\n", (unsigned long long)rng);
+	if (getenv("KT_ROBUST_DRIVER"))
+		driver = getenv("KT_ROBUST_DRIVER");
+	{
+		struct kt_q q;
+
+		if (kt_open(&q, KT_DEV_DEDICATED, false, false)) {
+			printf("robust: no dedicated queue (%s)\n", driver);
+			printf("robust: 0 passed, 1 failed\n");
+			return 1;
+		}
+		has_ring = q.qi.submit & UACCE_DSA_SUBMIT_RING;
+		kt_close(&q);
+		one_dedicated = kt_sysfs_long(KT_DEV_DEDICATED,
+					      "available_instances") <= 1;
+		printf("robust: driver %s, queues %s and %s%s%s\n", driver,
+		       KT_DEV_DEDICATED, KT_DEV_SHARED,
+		       has_ring ? ", ring" : ", write(2) only",
+		       one_dedicated ? ", one dedicated opener" : "");
+	}
 	/*
 	 * A short round first: the kernel's first process kills and queue
 	 * workers grow caches (page tables, per-CPU lists) once, by some
@@ -545,8 +589,10 @@ int main(int argc, char **argv)
 	campaign_hostile_desc(2000 * scale);
 	campaign_kill(30 * scale);
 	campaign_many(16);
-	campaign_unload(argv[1], 3);
-	campaign_sva(argv[1]);
+	if (!strcmp(driver, "dsa_soft")) {
+		campaign_unload(argv[1], 3);
+		campaign_sva(argv[1]);
+	}
 
 	settle();
 	slab1 = meminfo("Slab:");
