@@ -10,6 +10,7 @@ GUEST_PROGS ?= $(B)/tests/conformance $(B)/tests/kt_abi $(B)/tests/kt_robust \
 	$(B)/tests/stress $(B)/accel-bench tests/guest/guest-bench.sh \
 	$(B)/tests/kt_upstream \
 	$(B)/tests/kt_liveness
+GUEST_PROGS += $(B)/tests/kt_takeback
 GUEST_MANIFEST ?= tests/guest/manifest.txt
 GUEST_SCRIPTS := $(wildcard tests/guest/*.sh) kernel/udev/70-uaccel.rules
 
