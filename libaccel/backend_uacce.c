@@ -359,7 +359,8 @@ static int uacce_submit(struct accel_queue *q, const struct dsa_desc *d)
 static int uacce_take_back(struct accel_queue *q, const struct dsa_desc *d)
 {
 	struct uacce_q *uq = q->priv;
-	uint64_t pos = uq->tail, want = pos;
+	uint64_t pos = uq->tail;
+	__u64 want = pos; /* the type of seq[] */
 	uint32_t i = (uint32_t)((pos - 1) % UACCE_SOFT_RING_SLOTS);
 
 	if (!uq->take_back)

@@ -142,7 +142,7 @@ static void release(struct hog *h)
 /* Take back the last slot posted, as libaccel's backend does. */
 static bool ring_take_back(struct kt_q *q)
 {
-	uint64_t want = q->tail;
+	__u64 want = q->tail;
 	uint32_t i = (uint32_t)((q->tail - 1) % UACCE_SOFT_RING_SLOTS);
 
 	if (!__atomic_compare_exchange_n(&q->ctl->seq[i], &want, 0, false,
