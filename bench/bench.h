@@ -45,6 +45,8 @@ enum bench_pages {
 };
 
 #define BENCH_MAX_THREADS 256
+/* sync: most library/baseline round pairs per point (--rounds). */
+#define BENCH_ROUNDS 1001
 
 struct bench_cfg {
 	enum bench_op op;
@@ -67,6 +69,8 @@ struct bench_cfg {
 	unsigned warmup;
 	bool json, baseline, progress;
 	unsigned hog; /* busy-loop processes during the run (hog.c) */
+	unsigned rounds; /* sync: library/baseline round pairs per point */
+	bool aa; /* sync: the library's side runs the baseline too (A/A) */
 	const char *plot;
 };
 
@@ -76,6 +80,11 @@ struct bench_result {
 	const char *path;
 	double gbps, ops, lat_p50, lat_p99, lat_p999, cpu_ns;
 	double base_gbps, base_ns; /* the CPU doing the same, same run */
+	/* sync: the median of the per-round ratios (library speed over the
+	 * baseline's, one pair of adjacent rounds each) and its quartiles;
+	 * NaN where the mode has none (the ratio is then gbps / base_gbps). */
+	double ratio, ratio_q1, ratio_q3;
+	unsigned rounds;
 	double extra; /* mode-specific figure (hidden %, cost ratio) */
 	double extra2; /* batch-cost: the member-op batch's cost ratio */
 	uint64_t n;
@@ -171,22 +180,24 @@ const char *bench_crc32c_name(void);
 uint32_t bench_crc32c_table(uint32_t seed, const void *buf, size_t n);
 
 /*
- * The small-copy and small-move loops (library and baseline) each start a
- * cache line: where the linker happened to put them decided 64-512 B
- * ratios by up to 10% (a loop straddling two lines runs slower, and any
- * change earlier in the program moved them).  Each loop function starts
- * a line; the library's loop has a longer prologue, which LOOP_PAD, run
- * once per call, pads to the next line (gcc 12 -O2; objdump shows it).
+ * loops.c: the sync mode's copy and move loops, library and baseline, at
+ * BENCH_PLACES placements in the cache line (why: loops.c).  Each loop
+ * function starts a line; its loop then sits after 8 * place + 4 bytes
+ * of padding.
  */
+#define BENCH_PLACES 8
 #define LOOP_FN __attribute__((noinline, aligned(64)))
-#define LOOP_PAD() __asm__ volatile(".skip 16, 0x90")
-
-/* move_loops.c: the memmove loops, library and baseline (as measure.c's
- * copy loops, in a file of their own so as not to move those). */
-int bench_lib_move_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
-			const struct copy_pair *pend, size_t n, uint64_t ops);
-void bench_base_move_loop(const struct copy_pair *p0,
-			  const struct copy_pair *pend, size_t n, uint64_t ops);
+typedef int (*bench_lib_loop_fn)(struct accel_ctx *ctx,
+				 const struct copy_pair *p0,
+				 const struct copy_pair *pend, size_t n,
+				 uint64_t ops);
+typedef void (*bench_base_loop_fn)(const struct copy_pair *p0,
+				   const struct copy_pair *pend, size_t n,
+				   uint64_t ops);
+extern const bench_lib_loop_fn bench_lib_copy[BENCH_PLACES];
+extern const bench_lib_loop_fn bench_lib_move[BENCH_PLACES];
+extern const bench_base_loop_fn bench_base_copy[BENCH_PLACES];
+extern const bench_base_loop_fn bench_base_move[BENCH_PLACES];
 
 /* hog.c: n busy-loop processes until exit; 0 or a negative errno. */
 int bench_hog_start(unsigned n);

@@ -60,6 +60,11 @@ void bench_usage(FILE *out)
 		"      --no-baseline    do not measure the CPU doing the same\n"
 		"      --hog N          keep N other cores busy meanwhile (N\n"
 		"                       busy-loop processes: a busy machine)\n"
+		"      --rounds N       sync: library and baseline alternate in up\n"
+		"                       to N pairs of 0.1 ms rounds; the ratio is\n"
+		"                       the median of the pairs' (default 1001)\n"
+		"      --aa             sync: the library's side runs the baseline's\n"
+		"                       loop too (the method's own noise: 1.00x)\n"
 		"  -j, --json           JSON Lines, one object per point\n"
 		"  -p, --plot FILE.svg  throughput and latency against size\n"
 		"  -V, --version\n"
@@ -173,6 +178,8 @@ enum {
 	OPT_VERIFY,
 	OPT_PAGES,
 	OPT_HOG,
+	OPT_ROUNDS,
+	OPT_AA,
 };
 
 int bench_parse(int argc, char **argv, struct bench_cfg *c)
@@ -196,6 +203,8 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 		{ "warmup", 1, 0, OPT_WARMUP },
 		{ "no-baseline", 0, 0, OPT_NO_BASELINE },
 		{ "hog", 1, 0, OPT_HOG },
+		{ "rounds", 1, 0, OPT_ROUNDS },
+		{ "aa", 0, 0, OPT_AA },
 		{ "json", 0, 0, 'j' },	   { "plot", 1, 0, 'p' },
 		{ "help", 0, 0, 'h' },	   { "version", 0, 0, 'V' },
 		{ 0, 0, 0, 0 },
@@ -208,7 +217,8 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 				 .qd = 1, .numa_mem = -1, .numa_cpu = -1,
 				 .numa_src = -1, .numa_dst = -1, .threads = 1,
 				 .wait = ACCEL_WAIT_PAUSE, .duration = 0.2,
-				 .warmup = 8, .baseline = true };
+				 .warmup = 8, .baseline = true,
+				 .rounds = BENCH_ROUNDS };
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":o:s:S:m:n:b:q:B:d:w:cW:i:t:jp:hV",
 				lo, NULL)) != -1) {
@@ -379,6 +389,14 @@ int bench_parse(int argc, char **argv, struct bench_cfg *c)
 			if (parse_uint(optarg, 256, &v))
 				return bad("--hog", optarg, "expected 0..256");
 			c->hog = (unsigned)v;
+			break;
+		case OPT_ROUNDS:
+			if (parse_uint(optarg, 100001, &v) || v < 5)
+				return bad("--rounds", optarg, "expected 5..100001");
+			c->rounds = (unsigned)v;
+			break;
+		case OPT_AA:
+			c->aa = true;
 			break;
 		case 'j':
 			c->json = true;

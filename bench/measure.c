@@ -316,85 +316,44 @@ static uint64_t plan_ops(const struct bench_cfg *cfg, double ns_per_op)
 	return n < 3 ? 3 : n > 5e8 ? 500000000 : (uint64_t)n;
 }
 
-/*
- * The copy loops, library and baseline: the same walk, call for call, with
- * as few values live across the call as it allows (all in callee-saved
- * registers), so that the difference between them is the library's inline
- * test and not the harness's register pressure.
- */
-static LOOP_FN int
-lib_copy_loop(struct accel_ctx *ctx, const struct copy_pair *p0,
-	      const struct copy_pair *pend, size_t n, uint64_t ops)
-{
-	const struct copy_pair *p = p0;
-	int rc;
-
-	LOOP_PAD();
-	for (; ops; ops--) {
-		if ((rc = accel_memcpy(ctx, p->dst, p->src, n)))
-			return rc;
-		__asm__ volatile("" ::: "memory");
-		if (++p == pend)
-			p = p0;
-	}
-	return 0;
-}
-
-static LOOP_FN void
-base_copy_loop(const struct copy_pair *p0, const struct copy_pair *pend,
-	       size_t n, uint64_t ops)
-{
-	const struct copy_pair *p = p0;
-
-	for (; ops; ops--) {
-		memcpy(p->dst, p->src, n);
-		__asm__ volatile("" ::: "memory");
-		if (++p == pend)
-			p = p0;
-	}
-}
-
-/* One timed pass of the library call; no clock inside the loop.  Both
- * rounds stay out of line so that their loops compile alike. */
+/* One timed pass of the library call at a placement of its loop
+ * (loops.c); no clock inside the loop. */
 static __attribute__((noinline)) int
 sync_round(struct accel_ctx *ctx, const struct bench_cfg *cfg, struct bench_bufs *b,
-	   size_t n, uint64_t ops, uint64_t *ns, uint64_t *cpu_ns)
+	   size_t n, uint64_t ops, unsigned place, uint64_t *ns,
+	   uint64_t *cpu_ns)
 {
 	uint64_t i, t0, c0;
-	int rc;
+	int rc = 0;
 
 	c0 = thread_cpu_ns();
 	t0 = bench_now_ns();
-	if (cfg->op == BOP_MEMCPY) {
-		if ((rc = lib_copy_loop(ctx, b->pairs, b->pairs + b->n, n, ops)))
-			return rc;
-	} else if (cfg->op == BOP_MEMMOVE) {
-		rc = bench_lib_move_loop(ctx, b->pairs, b->pairs + b->n, n, ops);
-		if (rc)
-			return rc;
-	} else {
-		for (i = 0; i < ops; i++)
-			if ((rc = lib_call(ctx, cfg, b, (unsigned)(i % b->n),
-					   n)))
-				return rc;
-	}
+	if (cfg->op == BOP_MEMCPY)
+		rc = bench_lib_copy[place](ctx, b->pairs, b->pairs + b->n, n,
+					   ops);
+	else if (cfg->op == BOP_MEMMOVE)
+		rc = bench_lib_move[place](ctx, b->pairs, b->pairs + b->n, n,
+					   ops);
+	else
+		for (i = 0; i < ops && !rc; i++)
+			rc = lib_call(ctx, cfg, b, (unsigned)(i % b->n), n);
 	*ns = bench_now_ns() - t0;
 	*cpu_ns = thread_cpu_ns() - c0;
-	return 0;
+	return rc;
 }
 
-/* One timed pass of the CPU doing the same work. */
+/* One timed pass of the CPU doing the same work, at the same placement. */
 static __attribute__((noinline)) uint64_t
 baseline_round(const struct bench_cfg *cfg, struct bench_bufs *b, size_t n,
-	       uint64_t ops)
+	       uint64_t ops, unsigned place)
 {
 	uint64_t i, t0;
 
 	t0 = bench_now_ns();
 	if (cfg->op == BOP_MEMCPY) {
-		base_copy_loop(b->pairs, b->pairs + b->n, n, ops);
+		bench_base_copy[place](b->pairs, b->pairs + b->n, n, ops);
 	} else if (cfg->op == BOP_MEMMOVE) {
-		bench_base_move_loop(b->pairs, b->pairs + b->n, n, ops);
+		bench_base_move[place](b->pairs, b->pairs + b->n, n, ops);
 	} else {
 		for (i = 0; i < ops; i++)
 			cpu_call(cfg->op, b, (unsigned)(i % b->n), n);
@@ -430,59 +389,200 @@ static int sync_latency(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 }
 
 /*
- * Library and baseline take turns, SYNC_ROUNDS times each, and each keeps
- * its fastest round: a burst from a neighbour on a shared host then hits
- * one round, not one side of the comparison.
+ * Library and baseline side by side, robust against a shared virtual
+ * machine's noise and against code placement (docs/performance.md, "How
+ * the ratio is measured"):
+ *   - both sides run the same buffers in the same walk, warmed first by
+ *     an untimed round of each at every placement;
+ *   - they alternate in many short rounds (about ROUND_NS each, up to
+ *     cfg->rounds pairs) in groups of four: library, baseline, baseline,
+ *     library.  Whichever round goes second finds the other's data in
+ *     the cache (at 8-16 MiB that alone made identical work read 0.16x
+ *     to 2x per pair), and a slow drift (clock frequency, a neighbour
+ *     starting) moves both halves alike: the group cancels both;
+ *   - group g runs both sides' loops at placement g % BENCH_PLACES
+ *     (loops.c), so neither side keeps a lucky or unlucky one;
+ *   - each group gives one ratio (the baseline's two rounds over the
+ *     library's two); per placement the median of its groups' ratios
+ *     (a burst of host load spoils the groups it falls in, not the
+ *     point), and the point's ratio is the geometric mean of those
+ *     medians over the placements.
+ * The throughput figures are the median rounds of each side.  With --aa
+ * the library's side runs the baseline's loop as well: what that reads
+ * is the method's own error (identical work: 1.00x).
  */
-#define SYNC_ROUNDS 5
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The q-quantile (0..1) of v[0..n), sorted in place. */
+static double quantile(double *v, unsigned n, double q)
+{
+	double pos = q * (n - 1);
+	unsigned i = (unsigned)pos;
+
+	qsort(v, n, sizeof(*v), cmp_dbl);
+	return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[i];
+}
+
+/* One round of the library's side: its call, or (--aa) the baseline's. */
+static int lib_side_round(struct accel_ctx *ctx, const struct bench_cfg *cfg,
+			  struct bench_bufs *b, size_t n, uint64_t ops,
+			  unsigned place, uint64_t *ns, uint64_t *cpu_ns)
+{
+	uint64_t c0;
+
+	if (!cfg->aa)
+		return sync_round(ctx, cfg, b, n, ops, place, ns, cpu_ns);
+	c0 = thread_cpu_ns();
+	*ns = baseline_round(cfg, b, n, ops, place);
+	*cpu_ns = thread_cpu_ns() - c0;
+	return 0;
+}
+
+struct sync_rounds {
+	unsigned pairs;
+	double *lib, *base, *cpu; /* per round: ns, the library's CPU ns */
+	double *ratio; /* per group of two pairs */
+};
+
+static int sync_rounds_alloc(struct sync_rounds *s, unsigned pairs)
+{
+	s->pairs = pairs;
+	s->lib = calloc(4 * (size_t)pairs + pairs / BENCH_PLACES + 1,
+			sizeof(double));
+	if (!s->lib)
+		return -ENOMEM;
+	s->base = s->lib + pairs;
+	s->ratio = s->base + pairs;
+	s->cpu = s->ratio + pairs;
+	return 0;
+}
+
+/* The geometric mean over the placements of each one's median ratio
+ * (group g, pairs 2g and 2g + 1, ran at placement g % BENCH_PLACES). */
+static double placement_ratio(const struct sync_rounds *s)
+{
+	unsigned groups = s->pairs / 2;
+	double *one = s->cpu + s->pairs, logs = 0;
+	unsigned places = groups < BENCH_PLACES ? groups : BENCH_PLACES;
+
+	for (unsigned p = 0; p < places; p++) {
+		unsigned m = 0;
+
+		for (unsigned g = p; g < groups; g += BENCH_PLACES)
+			one[m++] = s->ratio[g];
+		logs += log(quantile(one, m, 0.5));
+	}
+	return exp(logs / places);
+}
+
+/* A round lasts about this long: short against a scheduler's time slice
+ * (a few ms), so that most rounds run undisturbed by a neighbour. */
+#define ROUND_NS 100000.0
+
+/* Pairs of rounds: enough to fill --duration with rounds of ROUND_NS, at
+ * most --rounds; where one round takes longer (large sizes), as many as
+ * fit in 4 x --duration, and never fewer than 2 per placement. */
+static unsigned plan_pairs(const struct bench_cfg *cfg, double ns_per_round)
+{
+	double budget = 4 * cfg->duration * 1e9;
+	double fit = cfg->duration * 1e9 / (2 * ROUND_NS);
+	unsigned pairs = fit < cfg->rounds ? (unsigned)fit : cfg->rounds;
+
+	if (!cfg->iters && 2.0 * pairs * ns_per_round > budget)
+		pairs = (unsigned)(budget / (2 * ns_per_round));
+	return pairs < 2 * BENCH_PLACES ? 2 * BENCH_PLACES : pairs;
+}
 
 static int run_sync(struct accel_ctx *ctx, const struct bench_cfg *cfg,
 		    struct bench_bufs *b, size_t n, struct bench_result *r)
 {
-	uint64_t ops, i, t0, ns, cpu, best = UINT64_MAX, best_cpu = 0;
-	uint64_t base_best = UINT64_MAX;
-	struct bench_cfg per_round = *cfg;
-	unsigned round;
+	struct sync_rounds s;
+	uint64_t ops, i, t0, ns, cpu;
+	unsigned k, pairs;
+	double once;
 	int rc;
 
 	for (i = 0; i < cfg->warmup; i++)
 		if ((rc = lib_call(ctx, cfg, b, (unsigned)(i % b->n), n)))
 			return rc;
-	t0 = bench_now_ns();
-	if ((rc = lib_call(ctx, cfg, b, 0, n)))
+	/* The fastest of three calls: one slowed by a neighbour would make
+	 * the rounds of a large size few, and their median coarse. */
+	for (once = 0, k = 0; k < 3; k++) {
+		t0 = bench_now_ns();
+		if ((rc = lib_call(ctx, cfg, b, 0, n)))
+			return rc;
+		ns = bench_now_ns() - t0;
+		once = !k || (double)ns < once ? (double)ns : once;
+	}
+	/* A round walks every buffer at least once (--verify checks them
+	 * all after each round); --iters is then split into rounds. */
+	if (cfg->iters) {
+		ops = cfg->iters / (2 * BENCH_PLACES);
+		ops = ops < b->n ? b->n : ops;
+		pairs = (unsigned)(cfg->iters / ops);
+		pairs = pairs < 1 ? 1 : pairs > cfg->rounds ? cfg->rounds : pairs;
+	} else {
+		ops = once < ROUND_NS ? (uint64_t)(ROUND_NS / once) : 1;
+		ops = ops < b->n ? b->n : ops;
+		pairs = plan_pairs(cfg, (double)ops * once);
+	}
+	pairs += pairs % 2; /* whole groups: library, base, base, library */
+	if ((rc = sync_rounds_alloc(&s, pairs)))
 		return rc;
-	per_round.duration = cfg->duration / SYNC_ROUNDS;
-	if (cfg->iters)
-		per_round.iters = cfg->iters > SYNC_ROUNDS ?
-					  cfg->iters / SYNC_ROUNDS : 1;
-	ops = plan_ops(&per_round, (double)(bench_now_ns() - t0));
 
-	for (round = 0; round < SYNC_ROUNDS; round++) {
+	/* Untimed: both sides' code, buffers and predictors warm. */
+	for (k = 0; k < BENCH_PLACES; k++) {
+		if ((rc = lib_side_round(ctx, cfg, b, n, ops, k, &ns, &cpu)))
+			goto out;
+		if (cfg->baseline)
+			baseline_round(cfg, b, n, ops, k);
+	}
+	for (k = 0; k < pairs; k++) {
+		unsigned place = (k / 2) % BENCH_PLACES;
+		bool base_first = cfg->baseline && k % 2;
+
+		if (base_first)
+			s.base[k] = (double)baseline_round(cfg, b, n, ops,
+							   place);
 		if (cfg->verify)
 			bench_bufs_poison(b, cfg->op);
-		if ((rc = sync_round(ctx, cfg, b, n, ops, &ns, &cpu)))
-			return rc;
+		rc = lib_side_round(ctx, cfg, b, n, ops, place, &ns, &cpu);
+		if (rc)
+			goto out;
 		if (cfg->verify && (rc = bench_bufs_check(b, cfg->op)))
-			return rc;
-		if (ns < best) {
-			best = ns;
-			best_cpu = cpu;
-		}
-		if (cfg->baseline) {
-			ns = baseline_round(cfg, b, n, ops);
-			base_best = ns < base_best ? ns : base_best;
-		}
+			goto out;
+		s.lib[k] = (double)ns;
+		s.cpu[k] = (double)cpu;
+		if (cfg->baseline && !base_first)
+			s.base[k] = (double)baseline_round(cfg, b, n, ops,
+							   place);
+		if (cfg->baseline && base_first)
+			s.ratio[k / 2] = (s.base[k - 1] + s.base[k]) /
+					 (s.lib[k - 1] + s.lib[k] > 0 ?
+						  s.lib[k - 1] + s.lib[k] : 1);
 	}
-	r->cpu_ns = (double)best_cpu / (double)ops;
-	r->n = ops * SYNC_ROUNDS;
-	r->ops = (double)ops * 1e9 / (double)best;
-	r->gbps = r->ops * (double)n / 1e9;
-	r->path = accel_path_name(accel_last_path(ctx));
+	r->rounds = pairs;
+	r->n = ops * pairs;
 	if (cfg->baseline) {
-		r->base_ns = (double)base_best / (double)ops;
+		r->ratio = placement_ratio(&s);
+		r->ratio_q1 = quantile(s.ratio, pairs / 2, 0.25);
+		r->ratio_q3 = quantile(s.ratio, pairs / 2, 0.75);
+		r->base_ns = quantile(s.base, pairs, 0.5) / (double)ops;
 		r->base_gbps = (double)n / r->base_ns;
 	}
-	return sync_latency(ctx, cfg, b, n, ops, r);
+	r->cpu_ns = quantile(s.cpu, pairs, 0.5) / (double)ops;
+	r->ops = (double)ops * 1e9 / quantile(s.lib, pairs, 0.5);
+	r->gbps = r->ops * (double)n / 1e9;
+	r->path = accel_path_name(accel_last_path(ctx));
+	rc = sync_latency(ctx, cfg, b, n, ops, r);
+out:
+	free(s.lib);
+	return rc;
 }
 
 static int run_baseline(const struct bench_cfg *cfg, struct bench_bufs *b, size_t n,
@@ -493,7 +593,7 @@ static int run_baseline(const struct bench_cfg *cfg, struct bench_bufs *b, size_
 	t0 = bench_now_ns();
 	cpu_call(cfg->op, b, 0, n);
 	ops = plan_ops(cfg, (double)(bench_now_ns() - t0));
-	r->base_ns = (double)baseline_round(cfg, b, n, ops) / (double)ops;
+	r->base_ns = (double)baseline_round(cfg, b, n, ops, 0) / (double)ops;
 	r->base_gbps = (double)n / r->base_ns;
 	return 0;
 }
@@ -634,12 +734,6 @@ static uint64_t compute(uint64_t iters)
 	return x;
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /*
  * Overlap: how much of an asynchronous copy hides behind compute of about
@@ -922,6 +1016,7 @@ static void result_init(struct bench_result *r, size_t size)
 	r->path = "-";
 	r->gbps = r->ops = r->lat_p50 = r->lat_p99 = r->lat_p999 = NAN;
 	r->cpu_ns = r->base_gbps = r->base_ns = r->extra = r->extra2 = NAN;
+	r->ratio = r->ratio_q1 = r->ratio_q3 = NAN;
 }
 
 int bench_run_point(struct accel_ctx *ctx, const struct bench_cfg *cfg,

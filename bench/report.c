@@ -84,7 +84,8 @@ void bench_print_header(const struct bench_cfg *c, const char *backend)
 		       "# split); GB/s, ops/s: the library's throughput; p50/p99/p99.9:\n"
 		       "# latency of one operation in ns; cpu ns/op: the submitting\n"
 		       "# thread's CPU time per operation; base GB/s: the CPU baseline;\n"
-		       "# vs base: GB/s over base GB/s (above 1: the library is faster)\n");
+		       "# vs base: the library's speed over the baseline's (above 1:\n"
+		       "# faster; sync: from alternating rounds, accel-bench(1) --rounds)\n");
 		if (c->threads > 1)
 			printf("# one row per thread, then \"all\": their sum\n");
 		printf("%s%8s %-6s %9s %11s %9s %9s %9s %9s %9s %7s\n", thr,
@@ -102,8 +103,12 @@ static void jnum(const char *key, double v, int prec)
 		printf(",\"%s\":%.*f", key, prec, v);
 }
 
+/* The sync mode's median of per-round ratios (measure.c), else the
+ * ratio of the two throughputs. */
 static double ratio_of(const struct bench_result *r)
 {
+	if (!isnan(r->ratio))
+		return r->ratio;
 	return r->base_gbps > 0 && !isnan(r->gbps) ? r->gbps / r->base_gbps :
 						     NAN;
 }
@@ -131,6 +136,11 @@ static void print_json(const struct bench_cfg *c, const char *backend,
 	jnum("ops_per_s", r->ops, 1);
 	jnum("baseline_gbps", batch_cost ? NAN : r->base_gbps, 4);
 	jnum("ratio", ratio_of(r), 4);
+	if (c->mode == BMODE_SYNC) {
+		jnum("ratio_q1", r->ratio_q1, 4);
+		jnum("ratio_q3", r->ratio_q3, 4);
+		printf(",\"rounds\":%u", r->rounds);
+	}
 	jnum("lat_p50_ns", r->lat_p50, 0);
 	jnum("lat_p99_ns", r->lat_p99, 0);
 	jnum("lat_p999_ns", r->lat_p999, 0);

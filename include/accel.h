@@ -129,7 +129,9 @@ void accel_close(struct accel_ctx *ctx);
 const char *accel_open_detail(void);
 int accel_get_info(struct accel_ctx *ctx, struct accel_info *info);
 const char *accel_backend_name(const struct accel_ctx *ctx);
-/* Which path the calling thread's last synchronous call took. */
+/* Which path the calling thread's last synchronous call into the library
+ * took (a copy or move below the CPU threshold, answered inline by the
+ * functions below, is not recorded: it always runs on the caller's CPU). */
 enum accel_path accel_last_path(struct accel_ctx *ctx);
 const char *accel_path_name(enum accel_path path);
 
@@ -144,8 +146,10 @@ int accel_memcpy(struct accel_ctx *ctx, void *dst, const void *src, size_t n);
  * the size test and the memcpy are inlined here, and only copies at or above
  * the context's CPU threshold call into the library.  Part of the ABI of
  * libaccel.so.1: every context starts with struct accel_ctx_head, and the
- * thread's last path lives in accel_tls_path.  Taking the address of
- * accel_memcpy, or defining ACCEL_NO_INLINE, gives the library function.
+ * thread's last path lives in accel_tls_path.  The inline copy does not
+ * record its path there: that store cost 3-4% of a 64-256 B copy
+ * (docs/performance.md, section 3).  Taking the address of accel_memcpy,
+ * or defining ACCEL_NO_INLINE, gives the library function.
  */
 struct accel_ctx_head {
 	size_t cpu_max; /* copies below this size: plain memcpy on the caller */
@@ -161,7 +165,6 @@ static inline int accel_memcpy_inline(struct accel_ctx *ctx, void *dst,
 
 	if (__builtin_expect(h != NULL && n < h->cpu_max, 1)) {
 		memcpy(dst, src, n);
-		accel_tls_path = ACCEL_PATH_CPU;
 		return 0;
 	}
 	return (accel_memcpy)(ctx, dst, src, n);
@@ -180,7 +183,6 @@ static inline int accel_memmove_inline(struct accel_ctx *ctx, void *dst,
 
 	if (__builtin_expect(h != NULL && n < h->cpu_max, 1)) {
 		memmove(dst, src, n);
-		accel_tls_path = ACCEL_PATH_CPU;
 		return 0;
 	}
 	return (accel_memmove)(ctx, dst, src, n);

@@ -69,6 +69,11 @@ enum uacce_dsa_wq_mode {
 #define UACCE_DSA_SUBMIT_PORTAL (1u << 0) /* MMIO is a hardware portal */
 #define UACCE_DSA_SUBMIT_RING (1u << 1) /* MMIO is a soft descriptor ring */
 #define UACCE_DSA_SUBMIT_WRITE (1u << 2) /* write(2) of whole descriptors */
+/* RING: the worker claims a slot by compare-and-swap of its seq[] (to
+ * pos + 1 | UACCE_SOFT_SEQ_CLAIMED), so the submitter may take back a
+ * slot the worker has not claimed by swapping pos + 1 for 0; the one
+ * whose swap succeeds runs the descriptor.  Never on a hardware portal. */
+#define UACCE_DSA_SUBMIT_TAKE_BACK (1u << 3)
 
 #define UACCE_PASID_NONE 0xffffffffu
 
@@ -114,6 +119,8 @@ _Static_assert(_IOC_NR(UACCE_CMD_DSA_QINFO) >= UACCE_CMD_EXT_FIRST &&
  * kernel trusts none of it beyond "which descriptor comes next".
  */
 #define UACCE_SOFT_RING_SLOTS 64
+/* seq[] of a slot the worker claimed (UACCE_DSA_SUBMIT_TAKE_BACK). */
+#define UACCE_SOFT_SEQ_CLAIMED (1ull << 63)
 struct uacce_soft_ctl {
 	__u64 tail; /* submitter's next position */
 	__u64 pad0[7];

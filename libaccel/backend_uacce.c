@@ -47,6 +47,8 @@ struct uacce_q {
 	bool shared;
 	uint32_t limit; /* ring: occupancy at which a submission is refused */
 	uint64_t tail; /* ring: this queue's only producer is its thread */
+	bool take_back; /* ring: the worker claims slots by compare-and-swap */
+	uint64_t comp[UACCE_SOFT_RING_SLOTS]; /* ring: each slot's record */
 	void *mmio; /* portal, or ring slots */
 	struct uacce_soft_ctl *ctl; /* ring and write: the shared block */
 	size_t mmio_size, dus_size;
@@ -268,6 +270,8 @@ static int uacce_queue_open(void *p, struct accel_queue *q)
 	}
 	if (uq->ctl)
 		uq->tail = __atomic_load_n(&uq->ctl->tail, __ATOMIC_RELAXED);
+	uq->take_back = uq->how == SUBMIT_RING &&
+			(dev->qi.submit & UACCE_DSA_SUBMIT_TAKE_BACK);
 	if (ioctl(uq->fd, UACCE_CMD_START_Q) < 0)
 		goto err_errno;
 	q->priv = uq;
@@ -309,6 +313,7 @@ static int ring_submit(struct uacce_q *uq, const struct dsa_desc *d)
 	} else {
 		portal_store64_sw(&slots[i], d);
 	}
+	uq->comp[i] = d->completion_addr;
 	__atomic_store_n(&uq->ctl->seq[i], pos + 1, __ATOMIC_RELEASE);
 	uq->tail = pos + 1;
 	__atomic_store_n(&uq->ctl->tail, pos + 1, __ATOMIC_RELAXED);
@@ -339,6 +344,34 @@ static int uacce_submit(struct accel_queue *q, const struct dsa_desc *d)
 			return 0;
 		return n < 0 ? -errno : -EIO;
 	}
+}
+
+/*
+ * Withdraw the last descriptor posted, if it is d's and the worker has not
+ * claimed it.  Only where the device says its worker claims slots by
+ * compare-and-swap (UACCE_DSA_SUBMIT_TAKE_BACK): this swap of pos + 1 for
+ * 0 and the worker's claim exclude each other, so the descriptor runs
+ * exactly once, here or there.  Without the bit (an older module, a
+ * hardware portal) a descriptor once posted is the device's.  This
+ * thread is the queue's only producer, so the position is then free
+ * again, as if never posted.
+ */
+static int uacce_take_back(struct accel_queue *q, const struct dsa_desc *d)
+{
+	struct uacce_q *uq = q->priv;
+	uint64_t pos = uq->tail;
+	__u64 want = pos; /* the type of seq[] */
+	uint32_t i = (uint32_t)((pos - 1) % UACCE_SOFT_RING_SLOTS);
+
+	if (!uq->take_back)
+		return -EOPNOTSUPP;
+	if (!pos || uq->comp[i] != d->completion_addr ||
+	    !__atomic_compare_exchange_n(&uq->ctl->seq[i], &want, 0, false,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return -EBUSY;
+	uq->tail = pos - 1;
+	__atomic_store_n(&uq->ctl->tail, pos - 1, __ATOMIC_RELAXED);
+	return 0;
 }
 
 static int attach_eventfd(struct uacce_q *uq)
@@ -410,5 +443,6 @@ const struct accel_backend_ops accel_backend_uacce = {
 	.queue_open = uacce_queue_open,
 	.queue_close = uacce_queue_close,
 	.submit = uacce_submit,
+	.take_back = uacce_take_back,
 	.wait_event = uacce_wait_event,
 };

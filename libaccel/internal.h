@@ -29,9 +29,12 @@ struct accel_tuning {
 		 * the CPU alone: splits in a row the device came late to,
 		 * calls still to go without one because of that, a call
 		 * count for the occasional trial of the way not chosen, and
-		 * each way's cost in ns per MiB (smoothed). */
+		 * each way's cost in ns per MiB (smoothed); trial_gap: the
+		 * trials' interval is TRY_EVERY << trial_gap, doubling while
+		 * the way tried keeps losing. */
 		_Atomic unsigned late, skip, calls;
 		_Atomic unsigned cost_cpu, cost_split;
+		_Atomic unsigned trial_gap;
 	} split_class[ACCEL_SPLIT_CLASSES];
 };
 

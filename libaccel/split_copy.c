@@ -35,7 +35,8 @@
 #define PIECE_MAX (1u << 20) /* largest: the end waits for one of these */
 #define DEV_HELD 2 /* device pieces in flight: one running, one queued */
 #define LATE_MAX 9 /* the longest pause is 2^8 - 1 calls */
-#define TRY_EVERY 16 /* one call in this many tries the way not chosen */
+#define TRY_EVERY 16 /* one call in this many tries the way not chosen, */
+#define TRY_GAP_MAX 4 /* ... and up to 16 << 4 = 256 while it keeps losing */
 
 __thread struct accel_split_stats accel_split_last;
 
@@ -235,10 +236,15 @@ static int split_run(struct split *s, size_t n, _Atomic unsigned *pct,
 /*
  * Split, or the CPU alone?  Whichever has cost less per byte at this size
  * lately, each way timed as it runs; the other way is tried now and then
- * (one call in TRY_EVERY) so that a change (a neighbour's load coming or
- * going) is seen.  No data yet means split: that is how it is learnt.
+ * (one call in TRY_EVERY, then half as often each time the trial loses
+ * again, down to one in 256) so that a change (a neighbour's load coming
+ * or going) is seen without paying for a losing trial every 16 calls: on
+ * the crowded 2-core machine a losing split trial cost 3 times a CPU copy
+ * at 4 MiB, and at one in 16 that alone took the size to 0.7-0.8x of
+ * glibc (docs/performance.md, section 3).  No data yet means split: that
+ * is how it is learnt.
  */
-static bool want_split(struct accel_split_class *k)
+static bool want_split(struct accel_split_class *k, bool *tried)
 {
 	unsigned skip = atomic_load_explicit(&k->skip, memory_order_relaxed);
 	unsigned calls = atomic_fetch_add_explicit(&k->calls, 1,
@@ -246,7 +252,11 @@ static bool want_split(struct accel_split_class *k)
 	unsigned cpu = atomic_load_explicit(&k->cost_cpu, memory_order_relaxed);
 	unsigned split =
 		atomic_load_explicit(&k->cost_split, memory_order_relaxed);
-	bool trial = calls % TRY_EVERY == TRY_EVERY - 1;
+	unsigned every = TRY_EVERY << atomic_load_explicit(
+				 &k->trial_gap, memory_order_relaxed);
+	bool trial = calls % every == every - 1;
+
+	*tried = false;
 
 	if (skip) {
 		atomic_store_explicit(&k->skip, skip - 1, memory_order_relaxed);
@@ -254,7 +264,20 @@ static bool want_split(struct accel_split_class *k)
 	}
 	if (!cpu || !split)
 		return !trial; /* learning: the CPU alone is timed too */
+	*tried = trial;
 	return (split <= cpu) != trial;
+}
+
+/* After a trial: it lost if the way tried is still the costlier one. */
+static void trial_done(struct accel_split_class *k, bool split)
+{
+	unsigned cpu = atomic_load_explicit(&k->cost_cpu, memory_order_relaxed);
+	unsigned sp = atomic_load_explicit(&k->cost_split, memory_order_relaxed);
+	unsigned gap = atomic_load_explicit(&k->trial_gap, memory_order_relaxed);
+	bool lost = split ? sp > cpu : cpu >= sp;
+
+	gap = lost ? (gap < TRY_GAP_MAX ? gap + 1 : gap) : 0;
+	atomic_store_explicit(&k->trial_gap, gap, memory_order_relaxed);
 }
 
 /* Costs are smoothed, and one sample counts for at most twice the current
@@ -280,14 +303,14 @@ int accel_split_copy(struct accel_ctx *ctx, void *dst, const void *src,
 	struct accel_split_class *k = &ctx->tune.split_class[class_of(n)];
 	struct split s = { .ctx = ctx, .dst = dst, .src = src, .hi = n,
 			   .stream = n >= accel_stream_min };
-	bool split;
+	bool split, tried;
 	uint64_t t0;
 	int rc;
 
 	/* Never a buffer; and memcpy() may not even be handed one. */
 	if (!dst || !src)
 		return -EFAULT;
-	split = want_split(k);
+	split = want_split(k, &tried);
 	t0 = accel_now_ns();
 
 	rc = split ? split_run(&s, n,
@@ -296,5 +319,7 @@ int accel_split_copy(struct accel_ctx *ctx, void *dst, const void *src,
 	if (rc == 0)
 		learn(split ? &k->cost_split : &k->cost_cpu,
 		      accel_now_ns() - t0, n);
+	if (rc == 0 && tried)
+		trial_done(k, split);
 	return rc;
 }

@@ -12,8 +12,10 @@
 
 #include "internal.h"
 
-/* Exported: accel.h's inline memcpy records its path here too. */
-ACCEL_EXPORT __thread unsigned char accel_tls_path;
+/* Exported (part of the ABI: older inline copies store into it).  A thread
+ * starts at "cpu": accel.h's inline copies and moves, which run on the
+ * CPU, do not record themselves. */
+ACCEL_EXPORT __thread unsigned char accel_tls_path = ACCEL_PATH_CPU;
 
 #define SET_PATH(p) (accel_tls_path = (unsigned char)(p))
 

@@ -87,7 +87,8 @@ static int dsa_soft_create(int idx, u32 mode)
 		.max_xfer = DSA_DEFAULT_MAX_XFER,
 		.max_batch = DSA_DEFAULT_MAX_BATCH,
 		.op_cap = dsa_version == 2 ? DSA_OPCAP_DSA2 : DSA_OPCAP_DSA1,
-		.submit = UACCE_DSA_SUBMIT_RING | UACCE_DSA_SUBMIT_WRITE,
+		.submit = UACCE_DSA_SUBMIT_RING | UACCE_DSA_SUBMIT_WRITE |
+			  UACCE_DSA_SUBMIT_TAKE_BACK,
 		.ring_slots = UACCE_SOFT_RING_SLOTS,
 		.ops = &dsa_soft_ops,
 	};

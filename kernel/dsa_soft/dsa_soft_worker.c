@@ -19,6 +19,10 @@
  * is empty, whatever it holds, and the worker sleeps on it; an overrun is
  * skipped in one step, not slot by slot, so no sequence number, however
  * large, buys the submitter more than one step of the worker's time.
+ * A slot is claimed with a compare-and-swap of its sequence number (to
+ * h + 1 with UACCE_SOFT_SEQ_CLAIMED set), against the submitter taking it
+ * back: a claimed slot is never the next descriptor again, and a slot
+ * taken back (or swapped under the worker's feet) is just no work.
  */
 #include <linux/kthread.h>
 #include <linux/sched/mm.h>
@@ -85,7 +89,12 @@ static bool ring_take(struct dsa_soft_queue *sq, struct dsa_desc *out)
 		ring_publish(sq, h);
 		s = ring_seq(sq);
 	}
-	if (s != h + 1)
+	/* Claimed, not just read: the submitter may take back a slot the
+	 * worker has not claimed (UACCE_DSA_SUBMIT_TAKE_BACK) by swapping
+	 * h + 1 for 0, so exactly one of the two compare-and-swaps wins.
+	 * The slots live in a kernel page, so this is no user access. */
+	if (s != h + 1 || cmpxchg(&sq->ctl->seq[h % DSA_SOFT_RING_N], s,
+				  s | UACCE_SOFT_SEQ_CLAIMED) != s)
 		return false;
 	memcpy(out, &sq->slots[h % DSA_SOFT_RING_N], sizeof(*out));
 	ring_publish(sq, h + 1);

@@ -154,7 +154,9 @@ Test(api, the_path_that_did_the_work)
 }
 
 /* accel.h answers small copies inline; the library function behind it must
- * give the same results, and the inline path must keep the path current. */
+ * give the same results.  The inline copy does not record its path (a
+ * store that cost 3-4% of a 64-256 B copy): the path stays that of the
+ * last call into the library, and a new thread starts at cpu. */
 Test(api, inline_memcpy_and_the_library_function_agree)
 {
 	static uint8_t a[2 << 20], b[2 << 20];
@@ -170,8 +172,8 @@ Test(api, inline_memcpy_and_the_library_function_agree)
 	cr_assert_eq(accel_memcpy(c, b, a, sizeof(a)), 0);
 	cr_assert_eq(accel_last_path(c), ACCEL_PATH_SPLIT);
 	cr_assert_eq(accel_memcpy(c, b + 3, a + 5, 100), 0);
-	cr_assert_eq(accel_last_path(c), ACCEL_PATH_CPU,
-		     "an inline copy after a split one reports cpu");
+	cr_assert_eq(accel_last_path(c), ACCEL_PATH_SPLIT,
+		     "an inline copy records no path");
 	cr_assert(!memcmp(b + 3, a + 5, 100));
 	cr_assert_eq(lib(c, b, a, sizeof(a)), 0);
 	cr_assert_eq(accel_last_path(c), ACCEL_PATH_SPLIT);

@@ -237,7 +237,8 @@ Test(split, a_late_device_is_left_alone_for_a_while)
 }
 
 /* A split that has cost more than the CPU alone is not chosen, but still
- * tried now and then (one call in 16), so that a change can be seen. */
+ * tried now and then (one call in 16, then half as often while it keeps
+ * losing), so that a change can be seen. */
 Test(split, a_costlier_split_is_only_tried)
 {
 	enum { N = 4 * MiB };
@@ -257,6 +258,14 @@ Test(split, a_costlier_split_is_only_tried)
 		splits += accel_last_path(c) == ACCEL_PATH_SPLIT;
 	}
 	cr_assert_eq(splits, 2, "%u splits in 32 calls", splits);
+	/* Each losing trial doubles the wait for the next (up to 256
+	 * calls): after the two, the next is call 63, not call 47. */
+	cr_assert_eq(atomic_load(&k->trial_gap), 2);
+	for (int i = 32; i < 63; i++) {
+		cr_assert_eq(accel_memcpy(c, b, a, N), 0);
+		splits += accel_last_path(c) == ACCEL_PATH_SPLIT;
+	}
+	cr_assert_eq(splits, 2, "%u splits in 63 calls", splits);
 	accel_close(c);
 	free(a);
 	free(b);
