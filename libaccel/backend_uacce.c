@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +26,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <liburing.h>
 
 #include "internal.h"
 #include "portal.h"
@@ -53,8 +51,10 @@ struct uacce_q {
 	struct uacce_soft_ctl *ctl; /* ring and write: the shared block */
 	size_t mmio_size, dus_size;
 	int efd;
-	struct io_uring uring;
-	bool uring_ready;
+	/* Sleeps on efd through io_uring, or poll(2) where io_uring is
+	 * refused (fd_sleep.c). */
+	struct accel_fd_sleeper sleeper;
+	bool efd_ready;
 };
 
 static int read_sysfs(const char *dev, const char *attr, char *buf,
@@ -221,8 +221,7 @@ static void *map_region(int fd, enum uacce_qfrt type, size_t size)
 
 static void queue_free(struct uacce_q *uq)
 {
-	if (uq->uring_ready)
-		io_uring_queue_exit(&uq->uring);
+	accel_fd_sleeper_fini(&uq->sleeper);
 	if (uq->efd >= 0)
 		close(uq->efd);
 	if (uq->mmio)
@@ -377,7 +376,6 @@ static int uacce_take_back(struct accel_queue *q, const struct dsa_desc *d)
 static int attach_eventfd(struct uacce_q *uq)
 {
 	int32_t fd;
-	int rc;
 
 	uq->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (uq->efd < 0)
@@ -385,10 +383,7 @@ static int attach_eventfd(struct uacce_q *uq)
 	fd = uq->efd;
 	if (ioctl(uq->fd, UACCE_CMD_DSA_EVENTFD, &fd) < 0)
 		return -errno;
-	rc = io_uring_queue_init(2, &uq->uring, 0);
-	if (rc)
-		return rc;
-	uq->uring_ready = true;
+	uq->efd_ready = true;
 	return 0;
 }
 
@@ -396,41 +391,24 @@ static int uacce_wait_event(struct accel_queue *q,
 			    const volatile uint8_t *status, uint64_t timeout_ns)
 {
 	struct uacce_q *uq = q->priv;
-	struct __kernel_timespec ts;
-	struct io_uring_cqe *cqe;
-	struct io_uring_sqe *sqe;
 	uint64_t val;
 	int rc;
 
 	if (!uq->ctl)
 		return -EOPNOTSUPP; /* the device would need RCI descriptors */
-	if (!uq->uring_ready && (rc = attach_eventfd(uq)))
+	if (!uq->efd_ready && (rc = attach_eventfd(uq)))
 		return rc;
 	/* Announce the sleeper before re-checking, so no signal is lost. */
 	__atomic_fetch_add(&uq->ctl->waiters, 1, __ATOMIC_SEQ_CST);
 	rc = 0;
 	if (__atomic_load_n(status, __ATOMIC_ACQUIRE))
 		goto out;
-	sqe = io_uring_get_sqe(&uq->uring);
-	io_uring_prep_poll_add(sqe, uq->efd, POLLIN);
-	io_uring_submit(&uq->uring);
-	ts.tv_sec = (long long)(timeout_ns / 1000000000ull);
-	ts.tv_nsec = (long long)(timeout_ns % 1000000000ull);
-	rc = io_uring_wait_cqe_timeout(&uq->uring, &cqe, &ts);
-	if (rc == 0) {
-		io_uring_cqe_seen(&uq->uring, cqe);
-	} else {
-		sqe = io_uring_get_sqe(&uq->uring);
-		io_uring_prep_poll_remove(sqe, 0);
-		io_uring_submit_and_wait(&uq->uring, 1);
-		while (io_uring_peek_cqe(&uq->uring, &cqe) == 0)
-			io_uring_cqe_seen(&uq->uring, cqe);
-	}
+	rc = accel_fd_sleep(&uq->sleeper, uq->efd, timeout_ns);
 	if (read(uq->efd, &val, sizeof(val)) < 0)
 		val = 0;
 	rc = __atomic_load_n(status, __ATOMIC_ACQUIRE) ?
 		     0 :
-		     (rc == -ETIME ? -ETIMEDOUT : 0);
+		     (rc == -ETIMEDOUT ? -ETIMEDOUT : 0);
 out:
 	__atomic_fetch_sub(&uq->ctl->waiters, 1, __ATOMIC_SEQ_CST);
 	return rc;

@@ -11,7 +11,7 @@ GUEST_PROGS ?= $(B)/tests/conformance $(B)/tests/kt_abi $(B)/tests/kt_robust \
 	$(B)/tests/kt_upstream \
 	$(B)/tests/kt_liveness \
 	$(B)/tests/threads_test
-GUEST_PROGS += $(B)/tests/kt_takeback
+GUEST_PROGS += $(B)/tests/kt_takeback $(B)/tests/uring_test
 GUEST_MANIFEST ?= tests/guest/manifest.txt
 GUEST_SCRIPTS := $(wildcard tests/guest/*.sh) kernel/udev/70-uaccel.rules
 
