@@ -1,11 +1,15 @@
 # The DSA PCI driver (kernel/dsa_pci) in the QEMU guest, on simulated
 # DSA 1.0 and 2.0 devices (register twin): tests/hw/guest-hw.sh loads it
-# and runs the conformance suite against its queues.  One boot per kernel
+# and runs the conformance suite against its queues.  One boot a kernel
 # (KERNEL_VERS, from kernel/kernel.mk, which the Makefile includes before
 # this file), own output directory build/guest-hw/<version>/.
-#   make check-guest-hw                            every kernel
-#   make check-guest-hw HW_GUEST_KVERS=6.1.0-56-amd64   one kernel
-HW_GUEST_KVERS ?= $(KERNEL_VERS)
+#   make check-guest-hw                            the newest kernel
+#   make check-guest-hw HW_GUEST_KVERS="$(KERNEL_VERS)"   every kernel
+# make check boots the newest only, to stay within CI's time: dsa_pci is
+# built with -Werror for every kernel there, and check-guest runs the
+# framework on every kernel (the 6.1 boot of this run took 107 s and
+# passed, but for the DIF batch exclusion added with it, on 2026-11-25).
+HW_GUEST_KVERS ?= $(lastword $(KERNEL_VERS))
 HW_GUEST_PROGS := $(B)/tests/conformance $(B)/tests/hw_guest $(B)/tests/kt_robust \
 	tests/hw/guest-hw.sh
 
