@@ -107,7 +107,14 @@ check: deps-check
 
 .PHONY: all-user check-all
 all-user: lib $(USER_TARGETS)
-check-all: $(CHECK_TARGETS)
+# One suite after another, each timed, so that the log shows where the
+# CI budget goes; the first failure stops the run.
+check-all:
+	@for t in $(CHECK_TARGETS); do \
+		s=$$(date +%s); \
+		$(MAKE) --no-print-directory $$t || { echo "check: $$t FAILED"; exit 1; }; \
+		echo "check-time: $$t $$(($$(date +%s) - s))s"; \
+	done
 	@echo "check: all suites passed"
 
 # Installed files, one list for install and uninstall.  Headers live in
