@@ -66,9 +66,11 @@ check-tsan: $(B)/tests/stress-tsan
 
 # Valgrind over the plain conformance build on the inline cpu backend:
 # uninitialised reads and invalid accesses in the model itself.
+# Two jobs: each Criterion child is its own valgrind process (one core
+# each), and sanitize-run.sh keeps one report file per process.
 check-valgrind: $(B)/tests/conformance
 	ACCEL_TEST_BACKENDS=cpu $(call RUN_VALGRIND,conformance) \
-		$(B)/tests/conformance --jobs 1 --timeout 600
+		$(B)/tests/conformance --jobs 2 --timeout 600
 
 # The runs above must FAIL on a planted error of each kind, in the way each
 # runs (same runner, binaries and options; Criterion's forked children):
