@@ -15,16 +15,41 @@
 
 const struct accel_numa_topo *accel_numa_fake;
 
+/*
+ * The CPU the caller runs on, without a system call: glibc 2.35 and later
+ * read it from the thread's rseq area, older ones from the vDSO's getcpu.
+ * What the per-thread queue cache compares on every submission to a
+ * context that spans several nodes (internal.h).
+ */
+int accel_numa_cpu(void)
+{
+	const struct accel_numa_topo *t = accel_numa_fake;
+
+	return t ? t->current_cpu() : sched_getcpu();
+}
+
+int accel_numa_node_of_cpu(int cpu)
+{
+	const struct accel_numa_topo *t = accel_numa_fake;
+	unsigned c, node;
+
+	if (t)
+		return cpu >= 0 && cpu < t->ncpus ? t->node_of_cpu[cpu] : -1;
+	/* getcpu answers both at once; cpu is the caller's own in practice. */
+	if (getcpu(&c, &node) == 0 && (int)c == cpu)
+		return (int)node;
+	if (cpu >= 0 && numa_available() >= 0)
+		return numa_node_of_cpu(cpu);
+	return -1;
+}
+
 int accel_numa_caller_node(void)
 {
 	const struct accel_numa_topo *t = accel_numa_fake;
 	unsigned cpu, node;
 
-	if (t) {
-		int c = t->current_cpu();
-
-		return c >= 0 && c < t->ncpus ? t->node_of_cpu[c] : -1;
-	}
+	if (t)
+		return accel_numa_node_of_cpu(t->current_cpu());
 	if (getcpu(&cpu, &node))
 		return -1;
 	return (int)node;
