@@ -73,7 +73,10 @@ static void consider(struct accel_uacce_found *f, const char *name, int node,
 		     int want)
 {
 	unsigned i, n = f->near.n;
+	size_t len = strlen(name);
 
+	if (len >= sizeof(f->name[0]))
+		return; /* no class device name is that long */
 	if (want >= 0) {
 		if (n && accel_numa_distance(want, node) >=
 				 accel_numa_distance(want, f->near.node[0]))
@@ -86,7 +89,7 @@ static void consider(struct accel_uacce_found *f, const char *name, int node,
 		if (n == ACCEL_NEAR_MAX)
 			return;
 	}
-	snprintf(f->name[n], sizeof(f->name[n]), "%s", name);
+	memcpy(f->name[n], name, len + 1);
 	f->near.node[n] = node;
 	f->near.n = n + 1;
 }
@@ -104,8 +107,7 @@ int accel_uacce_find(enum accel_wq_mode mode, int node,
 	for (i = 0; i < n; i++) {
 		const char *d = names[i]->d_name;
 
-		if (d[0] != '.' && strlen(d) < sizeof(f->name[0]) &&
-		    accel_uacce_matches(d, mode))
+		if (d[0] != '.' && accel_uacce_matches(d, mode))
 			consider(f, d, accel_uacce_node(d), node);
 		free(names[i]);
 	}
