@@ -214,7 +214,8 @@ struct accel_numa_topo { /* a fake topology, for tests */
 	int ncpus, nnodes;
 	const int *node_of_cpu; /* [ncpus] */
 	const int *distance; /* [nnodes * nnodes], as numa_distance() */
-	int (*current_cpu)(void); /* the CPU the caller runs on */
+	/* The CPU the caller runs on; NULL: the real one, as without a fake. */
+	int (*current_cpu)(void);
 };
 extern const struct accel_numa_topo *accel_numa_fake; /* NULL: the machine */
 int accel_numa_caller_node(void); /* -1 when unknown */

@@ -15,7 +15,7 @@
  * Part 1 pretends (a fake three-node topology, each thread saying which
  * CPU it is on); part 2 pins real threads to the machine's CPUs, with the
  * fake topology putting CPU 0 and CPU 1 on different nodes, so that the
- * real CPU number (rseq/vDSO) drives the choice.  Prints "numa-uacce: N
+ * real CPU number (the rseq area) drives the choice.  Prints "numa-uacce: N
  * passed, M failed".
  */
 #include <dirent.h>
@@ -66,12 +66,13 @@ static const struct accel_numa_topo topo = {
 	.distance = dist, .current_cpu = fake_cpu,
 };
 
-/* Part 2: the real CPUs 0 and 1 on two nodes. */
+/* Part 2: the real CPUs 0 and 1 on two nodes; the CPU is the real one
+ * (libaccel reads it from the rseq area, as without a fake). */
 static const int real_node_of_cpu[2] = { 0, 1 };
 static const int real_dist[4] = { 10, 20, 20, 10 };
 static const struct accel_numa_topo real_topo = {
 	.ncpus = 2, .nnodes = 2, .node_of_cpu = real_node_of_cpu,
-	.distance = real_dist, .current_cpu = sched_getcpu,
+	.distance = real_dist, .current_cpu = NULL,
 };
 
 /* The kernel's side of a fake device: libaccel's ioctl() comes here. */
@@ -366,6 +367,9 @@ static void *pinned_main(void *arg)
 	const char *dv;
 
 	pin(cpu);
+	snprintf(what, sizeof(what), "libaccel sees cpu %d", cpu);
+	snprintf(detail, sizeof(detail), "%d", accel_numa_cpu());
+	check(accel_numa_cpu() == cpu, what, detail);
 	dv = submit_from(-1, NULL);
 	snprintf(what, sizeof(what), "a thread pinned to cpu %d", cpu);
 	snprintf(detail, sizeof(detail), "%s (on cpu %d), wanted %s", dv,
