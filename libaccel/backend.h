@@ -13,6 +13,18 @@
 
 struct accel_queue;
 
+/*
+ * The devices one context spans, by NUMA node: a backend that opened
+ * several (one per node) describes them here, and the core gives each
+ * thread a queue on the one nearest it (queue_near.c); queue_open then
+ * opens on device q->near.  n of 0 or 1: a single device.
+ */
+#define ACCEL_NEAR_MAX 8
+struct accel_near {
+	unsigned n;
+	int node[ACCEL_NEAR_MAX]; /* -1: unknown */
+};
+
 struct accel_backend_ops {
 	const char *name;
 	/*
@@ -57,6 +69,8 @@ struct accel_backend_ops {
 	 * (notify.c).  0 or a negative errno.
 	 */
 	int (*notify)(struct accel_queue *q, bool on, int *fd);
+	/* Optional: the devices the context spans, when several. */
+	const struct accel_near *(*near)(void *dev);
 };
 
 /* Per-thread, per-context queue. */
@@ -69,6 +83,10 @@ struct accel_queue {
 	uint32_t inflight; /* dedicated: descriptors not yet seen complete */
 	int owner_pid; /* a forked child must not use its parent's queue */
 	enum accel_path last_path;
+	unsigned near; /* the device of accel_near it is on (0: the only) */
+	/* The same thread's queues on the context's other devices, a ring
+	 * (NULL until there is a second); released together at thread exit. */
+	struct accel_queue *sibling;
 	struct accel_queue *next; /* context's list, for close */
 };
 

@@ -30,6 +30,7 @@
 #include "internal.h"
 #include "portal.h"
 #include "uacce_abi.h"
+#include "uacce_near.h"
 
 enum uacce_submit_path { SUBMIT_PORTAL, SUBMIT_RING, SUBMIT_WRITE };
 
@@ -37,6 +38,13 @@ struct uacce_dev {
 	char path[PATH_MAX];
 	struct uacce_dsa_qinfo qi;
 	enum uacce_submit_path how;
+};
+
+/* A context's devices: the one named, else one per node (uacce_near.c);
+ * a thread's queue opens on d[q->near]. */
+struct uacce_set {
+	struct accel_near near;
+	struct uacce_dev d[ACCEL_NEAR_MAX];
 };
 
 struct uacce_q {
@@ -56,55 +64,6 @@ struct uacce_q {
 	struct accel_fd_sleeper sleeper;
 	bool efd_ready;
 };
-
-static int read_sysfs(const char *dev, const char *attr, char *buf,
-		      size_t len)
-{
-	int rc = accel_sysfs_read(UACCE_SYSFS_DIR, dev, attr, buf, len);
-
-	if (!rc)
-		buf[strcspn(buf, "\n")] = 0;
-	return rc;
-}
-
-/* A DSA-compatible device of the wanted mode (any, when AUTO). */
-static bool device_matches(const char *name, enum accel_wq_mode mode)
-{
-	char buf[64];
-
-	if (read_sysfs(name, "api", buf, sizeof(buf)) ||
-	    strcmp(buf, UACCE_API_DSA))
-		return false;
-	if (mode == ACCEL_WQ_AUTO)
-		return true;
-	if (read_sysfs(name, "dsa_mode", buf, sizeof(buf)))
-		return false;
-	return strtoul(buf, NULL, 10) ==
-	       (mode == ACCEL_WQ_SHARED ? UACCE_DSA_WQ_SHARED :
-					  UACCE_DSA_WQ_DEDICATED);
-}
-
-/* The first matching device in name order, for a stable default. */
-static int find_device(enum accel_wq_mode mode, char *out, size_t len)
-{
-	struct dirent **names;
-	int n, i, rc = -ENODEV;
-
-	n = scandir(UACCE_SYSFS_DIR, &names, NULL, alphasort);
-	if (n < 0)
-		return -ENODEV;
-	for (i = 0; i < n; i++) {
-		if (rc && names[i]->d_name[0] != '.' &&
-		    device_matches(names[i]->d_name, mode)) {
-			snprintf(out, len, "%s/%s", UACCE_DEV_DIR,
-				 names[i]->d_name);
-			rc = 0;
-		}
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
 
 static int queue_info(int fd, struct uacce_dsa_qinfo *qi)
 {
@@ -151,42 +110,108 @@ static int choose_path(const struct uacce_dsa_qinfo *qi,
 	return 0;
 }
 
-static int uacce_dev_open(const struct accel_opts *opts, void **devp,
-			  struct accel_info *info)
+/* One device: its queue information and how to feed it. */
+static int probe(struct uacce_dev *dev, const struct accel_opts *opts)
 {
-	struct uacce_dev *dev;
 	int fd, rc;
 
-	dev = calloc(1, sizeof(*dev));
-	if (!dev)
-		return -ENOMEM;
-	if (opts->device && strchr(opts->device, '/'))
-		snprintf(dev->path, sizeof(dev->path), "%s", opts->device);
-	else if (opts->device)
-		snprintf(dev->path, sizeof(dev->path), "%s/%s", UACCE_DEV_DIR,
-			 opts->device);
-	else if ((rc = find_device(opts->wq_mode, dev->path,
-				   sizeof(dev->path))))
-		goto err;
-
 	fd = open(dev->path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		rc = errno == ENOENT ? -ENODEV : -errno;
-		goto err;
-	}
+	if (fd < 0)
+		return errno == ENOENT ? -ENODEV : -errno;
 	rc = queue_info(fd, &dev->qi);
 	close(fd);
 	if (rc)
-		goto err;
+		return rc;
 	if (opts->wq_mode != ACCEL_WQ_AUTO &&
 	    (opts->wq_mode == ACCEL_WQ_SHARED) !=
-		    (dev->qi.mode == UACCE_DSA_WQ_SHARED)) {
-		rc = -EINVAL; /* the named device has the other mode */
-		goto err;
+		    (dev->qi.mode == UACCE_DSA_WQ_SHARED))
+		return -EINVAL; /* the named device has the other mode */
+	return choose_path(&dev->qi, &dev->how);
+}
+
+/* The devices to open: the one named, else those uacce_near.c finds. */
+static int set_paths(struct uacce_set *set, const struct accel_opts *opts)
+{
+	struct accel_uacce_found f;
+	unsigned i;
+	int rc;
+
+	if (opts->device) {
+		set->near.n = 1;
+		set->near.node[0] = -1;
+		if (strchr(opts->device, '/'))
+			snprintf(set->d[0].path, sizeof(set->d[0].path), "%s",
+				 opts->device);
+		else
+			snprintf(set->d[0].path, sizeof(set->d[0].path),
+				 "%s/%s", accel_uacce_dev_root(), opts->device);
+		return 0;
 	}
-	rc = choose_path(&dev->qi, &dev->how);
+	rc = accel_uacce_find(opts->wq_mode, opts->numa_node, &f);
+	if (rc)
+		return rc;
+	set->near = f.near;
+	for (i = 0; i < f.near.n; i++)
+		snprintf(set->d[i].path, sizeof(set->d[i].path), "%s/%s",
+			 accel_uacce_dev_root(), f.name[i]);
+	return 0;
+}
+
+/* Keep, in order, the devices that probe well (like: those of like's
+ * mode); the first refusal's errno in *rc when it is still 0. */
+static void set_keep(struct uacce_set *set, const struct accel_opts *opts,
+		     const struct uacce_dev *like, int *rc)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < set->near.n; i++) {
+		struct uacce_dev *d = &set->d[i];
+		int r = like ? (d->qi.mode == like->qi.mode ? 0 : -EINVAL) :
+			       probe(d, opts);
+
+		if (r) {
+			if (!*rc)
+				*rc = r;
+			continue;
+		}
+		if (set->near.node[i] < 0)
+			set->near.node[i] = d->qi.numa_node;
+		if (n != i) {
+			set->d[n] = *d;
+			set->near.node[n] = set->near.node[i];
+		}
+		n++;
+	}
+	set->near.n = n;
+}
+
+static int uacce_dev_open(const struct accel_opts *opts, void **devp,
+			  struct accel_info *info)
+{
+	struct uacce_set *set;
+	struct uacce_dev *dev, like;
+	unsigned i;
+	int rc, node;
+
+	set = calloc(1, sizeof(*set));
+	if (!set)
+		return -ENOMEM;
+	rc = set_paths(set, opts);
 	if (rc)
 		goto err;
+	/* A device that cannot be used leaves the others (one must stay). */
+	set_keep(set, opts, NULL, &rc);
+	if (!set->near.n)
+		goto err;
+	/* The context's face: the device nearest the node asked for, else
+	 * the opening thread; the others must be of its mode. */
+	node = opts->numa_node >= 0 ? opts->numa_node :
+				      accel_numa_caller_node();
+	like = set->d[accel_near_pick(&set->near, node)];
+	set_keep(set, opts, &like, &rc);
+	rc = 0;
+	i = accel_near_pick(&set->near, node);
+	dev = &set->d[i];
 
 	snprintf(info->backend, sizeof(info->backend), "uacce");
 	snprintf(info->device, sizeof(info->device), "%s",
@@ -198,17 +223,30 @@ static int uacce_dev_open(const struct accel_opts *opts, void **devp,
 	info->max_batch = dev->qi.max_batch;
 	info->max_xfer = dev->qi.max_xfer;
 	info->op_cap = dev->qi.op_cap;
-	info->numa_node = dev->qi.numa_node;
-	*devp = dev;
+	info->numa_node = set->near.node[i];
+	/* Limits every device of the context keeps. */
+	for (i = 0; i < set->near.n; i++) {
+		if (set->d[i].qi.max_batch < info->max_batch)
+			info->max_batch = set->d[i].qi.max_batch;
+		if (set->d[i].qi.max_xfer < info->max_xfer)
+			info->max_xfer = set->d[i].qi.max_xfer;
+		info->op_cap &= set->d[i].qi.op_cap;
+	}
+	*devp = set;
 	return 0;
 err:
-	free(dev);
+	free(set);
 	return rc;
 }
 
 static void uacce_dev_close(void *dev)
 {
 	free(dev);
+}
+
+static const struct accel_near *uacce_near(void *dev)
+{
+	return &((struct uacce_set *)dev)->near;
 }
 
 static void *map_region(int fd, enum uacce_qfrt type, size_t size)
@@ -235,7 +273,7 @@ static void queue_free(struct uacce_q *uq)
 
 static int uacce_queue_open(void *p, struct accel_queue *q)
 {
-	struct uacce_dev *dev = p;
+	struct uacce_dev *dev = &((struct uacce_set *)p)->d[q->near];
 	struct uacce_q *uq;
 	int rc;
 
@@ -423,4 +461,5 @@ const struct accel_backend_ops accel_backend_uacce = {
 	.submit = uacce_submit,
 	.take_back = uacce_take_back,
 	.wait_event = uacce_wait_event,
+	.near = uacce_near,
 };

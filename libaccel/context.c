@@ -63,8 +63,19 @@ static void thread_exit(void *arg)
 			if (c == t[i].ctx && c->id == t[i].ctx_id &&
 			    t[i].gen == atomic_load(&accel_fork_gen))
 				break;
-		if (c && t[i].q)
-			queue_destroy(c, t[i].q);
+		while (c && t[i].q) { /* its queues on every device of c */
+			struct accel_queue *q = t[i].q, *s = q->sibling;
+
+			if (s && s != q) {
+				while (s->sibling != q)
+					s = s->sibling;
+				s->sibling = q->sibling; /* unlink q */
+				t[i].q = s;
+			} else {
+				t[i].q = NULL;
+			}
+			queue_destroy(c, q);
+		}
 		memset(&t[i], 0, sizeof(t[i]));
 	}
 	pthread_mutex_unlock(&live_lock);
@@ -225,8 +236,18 @@ static bool numa_node_exists(int node)
 
 static int ctx_open_device(struct accel_ctx *ctx)
 {
+	int rc;
+
 	memset(&ctx->info, 0, sizeof(ctx->info));
-	return ctx->ops->dev_open(&ctx->opts, &ctx->dev, &ctx->info);
+	rc = ctx->ops->dev_open(&ctx->opts, &ctx->dev, &ctx->info);
+	ctx->near = NULL;
+	if (!rc && ctx->ops->near) {
+		const struct accel_near *n = ctx->ops->near(ctx->dev);
+
+		if (n && n->n > 1)
+			ctx->near = n;
+	}
+	return rc;
 }
 
 ACCEL_EXPORT int accel_open_opts(struct accel_ctx **out,
@@ -332,40 +353,64 @@ static int ctx_reopen_after_fork(struct accel_ctx *ctx)
 	return ctx_open_device(ctx);
 }
 
+/* A queue for the calling thread on device near of ctx, on ctx's list. */
+static struct accel_queue *queue_new(struct accel_ctx *ctx, unsigned near)
+{
+	struct accel_queue *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	q->ctx = ctx;
+	q->ops = ctx->ops;
+	q->dev = ctx->dev;
+	q->owner_pid = getpid();
+	q->near = near;
+	if (ctx->ops->queue_open(ctx->dev, q)) {
+		free(q);
+		return NULL;
+	}
+	pthread_mutex_lock(&ctx->lock);
+	q->next = ctx->queues;
+	ctx->queues = q;
+	pthread_mutex_unlock(&ctx->lock);
+	return q;
+}
+
 struct accel_queue *accel_queue_slow(struct accel_ctx *ctx)
 {
 	uint64_t gen = atomic_load(&accel_fork_gen);
 	struct accel_tls_queue *t = accel_tls_q, hit;
 	struct accel_queue *q;
-	unsigned i;
+	unsigned i, near = 0;
+	int cpu = -1;
 
 	pthread_once(&init_once, lib_init);
 	if (ctx->fork_gen != gen && ctx_reopen_after_fork(ctx))
 		return NULL;
+	if (ctx->near)
+		near = accel_near_caller(ctx->near, &cpu);
 	for (i = 0; i < ACCEL_TLS_QUEUES; i++)
 		if (t[i].ctx == ctx && t[i].ctx_id == ctx->id &&
 		    t[i].gen == gen)
 			break;
 	if (i == ACCEL_TLS_QUEUES) {
-		q = calloc(1, sizeof(*q));
+		q = queue_new(ctx, near);
 		if (!q)
 			return NULL;
-		q->ctx = ctx;
-		q->ops = ctx->ops;
-		q->dev = ctx->dev;
-		q->owner_pid = getpid();
-		if (ctx->ops->queue_open(ctx->dev, q)) {
-			free(q);
-			return NULL;
-		}
-		pthread_mutex_lock(&ctx->lock);
-		q->next = ctx->queues;
-		ctx->queues = q;
-		pthread_mutex_unlock(&ctx->lock);
 		pthread_setspecific(thread_key, accel_tls_q);
-		/* Evict the least recent entry; its queue stays on ctx. */
+		/* Evict the least recent entry; its queues stay on ctx. */
 		i = ACCEL_TLS_QUEUES - 1;
-		t[i] = (struct accel_tls_queue){ ctx, ctx->id, gen, q };
+		t[i] = (struct accel_tls_queue){ ctx, ctx->id, gen, q, cpu };
+	} else if (ctx->near) {
+		/* The thread moved: its queue on the device nearest it now,
+		 * else a new one there (else, failing that, the old one: a
+		 * far queue still works). */
+		t[i].cpu = cpu;
+		q = accel_near_sibling(t[i].q, near);
+		if (!q && (q = queue_new(ctx, near)))
+			accel_near_link(t[i].q, q);
+		if (q)
+			t[i].q = q;
 	}
 	/* Move to front so the inline check hits next time. */
 	hit = t[i];

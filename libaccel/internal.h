@@ -51,6 +51,8 @@ struct accel_ctx {
 	struct accel_tuning tune;
 	pthread_mutex_t lock; /* queues list */
 	struct accel_queue *queues;
+	/* Several devices on several nodes (the backend's), else NULL. */
+	const struct accel_near *near;
 	struct accel_ctx *next_live; /* global registry */
 	_Atomic(struct batch_list *) spare_list; /* batch_list.c */
 };
@@ -67,11 +69,18 @@ struct accel_tls_queue {
 	uint64_t ctx_id;
 	uint64_t gen;
 	struct accel_queue *q;
+	int cpu; /* ctx->near: where the thread ran when q was chosen */
 };
 #define ACCEL_TLS_QUEUES 4
 extern __thread struct accel_tls_queue accel_tls_q[ACCEL_TLS_QUEUES];
+int accel_numa_cpu(void); /* numa_near.c */
 
-/* The calling thread's queue on ctx, created on first use. */
+/*
+ * The calling thread's queue on ctx, created on first use.  On a context
+ * spanning several nodes, also re-chosen once the thread runs on another
+ * CPU than when it was chosen (queue_near.c): one load of the CPU number
+ * from the rseq area or the vDSO, no system call.
+ */
 static inline struct accel_queue *accel_queue_get(struct accel_ctx *ctx)
 {
 	struct accel_tls_queue *t = &accel_tls_q[0];
@@ -80,7 +89,8 @@ static inline struct accel_queue *accel_queue_get(struct accel_ctx *ctx)
 				     t->gen == atomic_load_explicit(
 						       &accel_fork_gen,
 						       memory_order_relaxed),
-			     1))
+			     1) &&
+	    __builtin_expect(!ctx->near || t->cpu == accel_numa_cpu(), 1))
 		return t->q;
 	return accel_queue_slow(ctx);
 }
@@ -204,12 +214,24 @@ struct accel_numa_topo { /* a fake topology, for tests */
 	int ncpus, nnodes;
 	const int *node_of_cpu; /* [ncpus] */
 	const int *distance; /* [nnodes * nnodes], as numa_distance() */
-	int (*current_cpu)(void); /* the CPU the caller runs on */
+	/* The CPU the caller runs on; NULL: the real one, as without a fake. */
+	int (*current_cpu)(void);
 };
 extern const struct accel_numa_topo *accel_numa_fake; /* NULL: the machine */
 int accel_numa_caller_node(void); /* -1 when unknown */
+int accel_numa_node_of_cpu(int cpu); /* -1 when unknown */
 /* 0 for the same node, larger for farther, 1000 for an unknown node. */
 int accel_numa_distance(int a, int b);
+
+/* ---- queue_near.c: a thread's queue on the device nearest it ---- */
+/* The index in s of the device nearest node (ties: the first). */
+unsigned accel_near_pick(const struct accel_near *s, int node);
+/* The same for the calling thread, whose CPU goes to *cpu. */
+unsigned accel_near_caller(const struct accel_near *s, int *cpu);
+/* q or its sibling on device near, or NULL. */
+struct accel_queue *accel_near_sibling(struct accel_queue *q, unsigned near);
+/* add joins q's ring of siblings. */
+void accel_near_link(struct accel_queue *q, struct accel_queue *add);
 
 /* ---- model defaults for the software backends ---- */
 /* The model's personality from the open's options and the environment:

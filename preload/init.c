@@ -28,6 +28,7 @@ __attribute__((constructor)) static void pl_init(void)
 	unsigned c;
 
 	pl_real_resolve();
+	pl_exec_resolve();
 	rc = pl_config_read();
 	if (pl_config.stats)
 		pl_stats_enable();
@@ -42,5 +43,5 @@ __attribute__((constructor)) static void pl_init(void)
 __attribute__((destructor)) static void pl_fini(void)
 {
 	if (pl_config.stats)
-		pl_stats_report();
+		pl_stats_report(0);
 }

@@ -7,6 +7,7 @@
  *   away at link time, but libnuma's and liburing's come back here), or
  *   from a thread libaccel started: the thread-local busy count;
  * - from a signal handler (signals.c): no lock, no allocation there;
+ * - from a vfork child (vfork.c): the parent's memory, not its own;
  * - before the context exists: the first large call opens it, once, with
  *   an atomic state rather than a lock, so that a second thread (or a
  *   signal handler) meanwhile goes to the C library instead of waiting;
@@ -37,6 +38,8 @@ static int may_offload(void)
 
 	if (pl_tls_busy)
 		return PL_FB_NESTED;
+	if (pl_tls_vfork)
+		return PL_FB_VFORK;
 	if (pl_tls_in_signal && pl_signal_still_inside())
 		return PL_FB_SIGNAL;
 	st = atomic_load_explicit(&state, memory_order_acquire);

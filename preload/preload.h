@@ -26,6 +26,7 @@ enum pl_reason {
 	PL_FB_DEVICE_ERROR, /* libaccel answered an error: done again here */
 	PL_FB_DEVICE_GONE, /* after a device error: offload stopped */
 	PL_FB_OVERLAP, /* an overlapping memmove (not restartable) */
+	PL_FB_VFORK, /* made in a vfork child (vfork.c) */
 	PL_NREASONS
 };
 
@@ -82,6 +83,10 @@ PL_HIDDEN extern __thread unsigned pl_tls_busy
 	__attribute__((tls_model("initial-exec")));
 PL_HIDDEN extern __thread unsigned pl_tls_in_signal
 	__attribute__((tls_model("initial-exec")));
+/* vfork.c: non-zero in a vfork child, which runs in its parent's memory
+ * until it execs or exits. */
+PL_HIDDEN extern __thread unsigned pl_tls_vfork
+	__attribute__((tls_model("initial-exec")));
 /* signals.c: a handler left by siglongjmp leaves pl_tls_in_signal set;
  * true when this thread is really inside one now. */
 PL_HIDDEN int pl_signal_still_inside(void);
@@ -98,7 +103,11 @@ struct pl_stats {
 PL_HIDDEN extern struct pl_stats pl_stats;
 PL_HIDDEN void pl_count(struct pl_counter *c, size_t n);
 PL_HIDDEN void pl_stats_enable(void); /* swaps pl_small for counters */
-PL_HIDDEN void pl_stats_report(void);
+/* at_exec: mark the report, and take what it reports off the counters. */
+PL_HIDDEN void pl_stats_report(int at_exec);
+
+/* exec.c */
+PL_HIDDEN void pl_exec_resolve(void);
 PL_HIDDEN void pl_stats_reset(void); /* in a forked child */
 
 #endif /* ACCEL_PRELOAD_H */

@@ -4,10 +4,12 @@
  * inside malloc or a lock libaccel needs, and POSIX lets it call memcpy and
  * memset; such a call must not enter libaccel.  There is no cheap way to
  * ask "am I in a handler?", so the preload installs the program's handlers
- * itself: sigaction() and signal() are taken over, the kernel gets a
- * trampoline that marks the thread as in a handler while the program's
- * handler runs, and sigaction() reports the program's own handler back.
- * Not seen: handlers installed with the raw system call.
+ * itself: sigaction() and every other libc entry point that installs a
+ * handler (signal, bsd_signal, ssignal, sysv_signal, sigset, __sigaction)
+ * are taken over, the kernel gets a trampoline that marks the thread as
+ * in a handler while the program's handler runs, and sigaction() reports
+ * the program's own handler back.  Not seen: handlers installed with the
+ * raw system call; docs/preload.md says what keeps those safe.
  *
  * A handler left with siglongjmp never returns to the trampoline: the mark
  * stays.  The slow path then checks (pl_signal_still_inside) whether the
@@ -17,7 +19,9 @@
  * mark: such a thread no longer offloads (safe, counted as "signal").
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "preload.h"
@@ -141,21 +145,97 @@ PL_EXPORT int sigaction(int sig, const struct sigaction *act,
 	return 0;
 }
 
-/* glibc's signal(): BSD semantics (the handler stays, calls restart, the
- * signal is blocked while its handler runs). */
-PL_EXPORT __sighandler_t signal(int sig, __sighandler_t fn)
+/*
+ * The C library's other ways to install a handler go to its internal
+ * sigaction, which the preload cannot see: each is taken over here with
+ * the semantics glibc documents for it, through sigaction() above.
+ */
+static __sighandler_t install(int sig, __sighandler_t fn, int flags,
+			      bool block_self)
 {
-	struct sigaction sa = { .sa_handler = fn, .sa_flags = SA_RESTART },
-			 old;
+	struct sigaction sa = { .sa_handler = fn, .sa_flags = flags }, old;
 
 	sigemptyset(&sa.sa_mask);
-	if (sig < 1 || sig >= NSIGS || sigaddset(&sa.sa_mask, sig) < 0) {
+	if (sig < 1 || sig >= NSIGS || fn == SIG_ERR ||
+	    (block_self && sigaddset(&sa.sa_mask, sig) < 0)) {
 		errno = EINVAL;
 		return SIG_ERR;
 	}
 	if (sigaction(sig, &sa, &old))
 		return SIG_ERR;
 	return old.sa_handler;
+}
+
+/* glibc exports these; its headers declare them only for old standards. */
+__sighandler_t bsd_signal(int sig, __sighandler_t fn);
+int __sigaction(int sig, const struct sigaction *act, struct sigaction *old);
+
+/* glibc's signal(), bsd_signal() and ssignal(): BSD semantics (the handler
+ * stays, calls restart, the signal is blocked while its handler runs). */
+PL_EXPORT __sighandler_t signal(int sig, __sighandler_t fn)
+{
+	return install(sig, fn, SA_RESTART, true);
+}
+
+PL_EXPORT __sighandler_t bsd_signal(int sig, __sighandler_t fn)
+{
+	return install(sig, fn, SA_RESTART, true);
+}
+
+PL_EXPORT __sighandler_t ssignal(int sig, __sighandler_t fn)
+{
+	return install(sig, fn, SA_RESTART, true);
+}
+
+/* System V semantics: the disposition goes back to SIG_DFL when the
+ * signal is delivered, the signal is not blocked in its handler, and
+ * calls it interrupts fail with EINTR. */
+PL_EXPORT __sighandler_t sysv_signal(int sig, __sighandler_t fn)
+{
+	return install(sig, fn, SA_RESETHAND | SA_NODEFER, false);
+}
+
+PL_EXPORT __sighandler_t __sysv_signal(int sig, __sighandler_t fn)
+{
+	return sysv_signal(sig, fn);
+}
+
+/*
+ * sigset() (System V, in POSIX until 2008): SIG_HOLD adds sig to the
+ * thread's mask and leaves the disposition; anything else becomes the
+ * disposition (no flags, empty mask) and takes sig out of the mask.  The
+ * answer is SIG_HOLD when sig was blocked before, else the previous
+ * disposition.
+ */
+PL_EXPORT __sighandler_t sigset(int sig, __sighandler_t fn)
+{
+	struct sigaction old;
+	sigset_t one, was;
+	__sighandler_t prev;
+
+	sigemptyset(&one);
+	if (sig < 1 || sig >= NSIGS || fn == SIG_ERR ||
+	    sigaddset(&one, sig) < 0) {
+		errno = EINVAL;
+		return SIG_ERR;
+	}
+	if (fn == SIG_HOLD) {
+		if (pthread_sigmask(SIG_BLOCK, &one, &was) ||
+		    sigaction(sig, NULL, &old))
+			return SIG_ERR;
+		return sigismember(&was, sig) ? SIG_HOLD : old.sa_handler;
+	}
+	prev = install(sig, fn, 0, false);
+	if (prev == SIG_ERR || pthread_sigmask(SIG_UNBLOCK, &one, &was))
+		return SIG_ERR;
+	return sigismember(&was, sig) ? SIG_HOLD : prev;
+}
+
+/* glibc exports its sigaction under this name too. */
+PL_EXPORT int __sigaction(int sig, const struct sigaction *act,
+			  struct sigaction *old)
+{
+	return sigaction(sig, act, old);
 }
 
 /* libaccel's own handlers (its fault guard leaves by siglongjmp, with

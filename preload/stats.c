@@ -78,29 +78,36 @@ static const char *const reason_names[PL_NREASONS] = {
 	[PL_FB_DEVICE_ERROR] = "fallback-device-error",
 	[PL_FB_DEVICE_GONE] = "fallback-device-gone",
 	[PL_FB_OVERLAP] = "fallback-overlap",
+	[PL_FB_VFORK] = "fallback-vfork",
 };
 
 PL_HIDDEN const char *pl_offload_backend(void);
 
 /* One write() per line: reports of processes sharing a file stay whole. */
 static void line(int fd, const char *call, const char *what,
-		 const struct pl_counter *c)
+		 struct pl_counter *c, int take)
 {
 	char buf[160];
 	unsigned long long calls = atomic_load(&c->calls);
+	unsigned long long bytes = atomic_load(&c->bytes);
 	int len;
 
 	if (!calls)
 		return;
 	len = snprintf(buf, sizeof(buf),
 		       "accel-preload[%d] %s %s calls=%llu bytes=%llu\n",
-		       (int)getpid(), call, what, calls,
-		       (unsigned long long)atomic_load(&c->bytes));
+		       (int)getpid(), call, what, calls, bytes);
 	if (len > 0 && write(fd, buf, (size_t)len) < 0)
 		return;
+	/* Reported before an exec: what other threads add meanwhile stays
+	 * for the next report, if the exec fails. */
+	if (take) {
+		atomic_fetch_sub(&c->calls, calls);
+		atomic_fetch_sub(&c->bytes, bytes);
+	}
 }
 
-void pl_stats_report(void)
+void pl_stats_report(int at_exec)
 {
 	char buf[200];
 	unsigned c, i;
@@ -115,20 +122,20 @@ void pl_stats_report(void)
 	}
 	len = snprintf(buf, sizeof(buf),
 		       "accel-preload[%d] backend=%s thresholds memcpy=%zu "
-		       "memmove=%zu memset=%zu memcmp=%zu\n",
+		       "memmove=%zu memset=%zu memcmp=%zu%s\n",
 		       (int)getpid(), pl_offload_backend(),
 		       pl_min[PL_MEMCPY], pl_min[PL_MEMMOVE], pl_min[PL_MEMSET],
-		       pl_min[PL_MEMCMP]);
+		       pl_min[PL_MEMCMP], at_exec ? " at=exec" : "");
 	if (len > 0 && write(fd, buf, (size_t)len) < 0)
 		goto close;
 	for (c = 0; c < PL_NCALLS; c++) {
-		line(fd, call_names[c], "small", &pl_stats.small[c]);
+		line(fd, call_names[c], "small", &pl_stats.small[c], at_exec);
 		for (i = 1; i < 4; i++)
 			line(fd, call_names[c], path_names[i],
-			     &pl_stats.path[c][i]);
+			     &pl_stats.path[c][i], at_exec);
 		for (i = 1; i < PL_NREASONS; i++)
 			line(fd, call_names[c], reason_names[i],
-			     &pl_stats.fallback[c][i]);
+			     &pl_stats.fallback[c][i], at_exec);
 	}
 close:
 	if (fd != 2)

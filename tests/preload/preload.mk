@@ -5,7 +5,8 @@ PL_TEST_CFLAGS := $(BASE_CFLAGS) -O2 -g
 PL_PROGS := $(B)/tests/preload/pl_threads $(B)/tests/preload/pl_signal \
 	$(B)/tests/preload/pl_forkexec $(B)/tests/preload/pl_dlopen \
 	$(B)/tests/preload/pl_dlopen_lib.so $(B)/tests/preload/pl_measure \
-	$(B)/tests/preload/pl_small
+	$(B)/tests/preload/pl_small $(B)/tests/preload/pl_vfork \
+	$(B)/tests/preload/pl_exec
 
 $(B)/tests/preload/%: tests/preload/%.c tests/preload/pl_check.h
 	@mkdir -p $(dir $@)

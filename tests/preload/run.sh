@@ -169,6 +169,34 @@ same "signal handler left by siglongjmp" "$T/s.jmp" "$P/pl_signal" longjmp && {
 	atleast "siglongjmp" 8 "$T/s.jmp" memcpy "$OFF"
 }
 
+# Handlers installed through every other libc entry point are seen.
+same "signal() variants" "$T/s.var" "$P/pl_signal" variants && {
+	exactly "signal() variants" 6 "$T/s.var" memcpy fallback-signal
+	atleast "signal() variants" 4 "$T/s.var" memcpy "$OFF"
+}
+# A handler installed with the raw system call cannot be seen: those that
+# land inside an offloaded call go to glibc (the thread is busy), the
+# others are offloaded from the handler; every result right, no hang.
+same "raw rt_sigaction handler" "$T/s.raw" "$P/pl_signal" raw &&
+	atleast "raw rt_sigaction handler" 1 "$T/s.raw" 'memcpy|memset' fallback-nested
+
+# vfork: the children's copies stay off libaccel, in the parent's counts.
+same "vfork" "$T/s.vf" "$P/pl_vfork" && {
+	exactly vfork 2 "$T/s.vf" memcpy fallback-vfork
+	atleast vfork 6 "$T/s.vf" memcpy "$OFF"
+}
+
+# exec: each exec function reports the calls made before it, once.
+same "exec" "$T/s.exec" "$P/pl_exec" && {
+	exactly exec 21 "$T/s.exec" memcpy "$OFF"
+	n=$(grep -c ' at=exec$' "$T/s.exec")
+	if [ "$n" -eq 10 ]; then
+		ok "exec: 10 reports at exec (9 functions, 1 failed exec)"
+	else
+		bad "exec: $n reports at exec, wanted 10"
+	fi
+}
+
 # A library loaded with dlopen, and copies before any constructor.
 same "dlopen" "$T/s.dl" "$P/pl_dlopen" "$P/pl_dlopen_lib.so" &&
 	atleast dlopen 4 "$T/s.dl" memcpy "$OFF"

@@ -22,9 +22,17 @@ $(B)/tests/engine_signals: tests/threads/engine_signals.c $(B)/libaccel.a $(LIB_
 .PHONY: check-threads
 tests: $(B)/tests/threads_test $(B)/tests/numa_test $(B)/tests/engine_signals
 check-threads: $(B)/tests/threads_test $(B)/tests/threads_test-tsan $(B)/tests/numa_test \
-		$(B)/tests/engine_signals
+		$(B)/tests/engine_signals $(B)/tests/numa_uacce_test
 	$(B)/tests/numa_test
+	$(B)/tests/numa_uacce_test
 	$(B)/tests/engine_signals
 	$(B)/tests/threads_test 8 120
 	$(call RUN_TSAN,threads) $(B)/tests/threads_test-tsan 4 48
 CHECK_TARGETS += check-threads
+
+# The uacce backend's per-thread device choice by node, on fake devices
+# (FIFOs, a fake sysfs tree and this program's ioctl()).
+$(B)/tests/numa_uacce_test: tests/threads/numa_uacce_test.c $(B)/libaccel.a $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(B)/libaccel.a $(LIB_LIBS)
+tests: $(B)/tests/numa_uacce_test
