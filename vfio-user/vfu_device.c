@@ -65,6 +65,8 @@ void vfu_device_reset(struct vfu_dsa *d)
 		d->msix_table[v * VFU_MSIX_ENTRY + 12] = 1;
 	d->msix_pending = 0;
 	d->stage.have = 0;
+	/* The PASID roots are device state: a reset forgets them. */
+	vfu_pv_clear(d);
 }
 
 void vfu_device_run(struct vfu_dsa *d)

@@ -4,6 +4,7 @@
 #define UACCEL_VFU_INTERNAL_H
 
 #include "accel.h"
+#include "dsa_pv.h"
 #include "dsa_twin.h"
 #include "vfu_dsa.h"
 #include "vfu_proto.h"
@@ -20,6 +21,11 @@
 #define VFU_BAR2_SIZE DSA_TWIN_BAR2_SIZE
 #define VFU_CFG_SIZE 256u
 #define VFU_MSIX_CAP 0x40u
+/* The paravirtual extension (include/dsa_pv.h): its vendor-specific
+ * capability after MSI-X's, its PASID_ROOT window in BAR0's second 4 KiB
+ * (between the twin's registers and the MSI-X table). */
+#define VFU_PV_CAP 0x50u
+#define VFU_PV_WINDOW 0x1000u
 
 /* One DMA region: guest addresses [iova, iova + size) at host. */
 struct vfu_region {
@@ -31,8 +37,15 @@ struct vfu_region {
 /* A descriptor written to a portal in pieces (a VMM splits MMIO). */
 struct vfu_stage {
 	uint64_t slot; /* portal offset of the 64-byte slot */
-	uint8_t have; /* bitmap of the 8-byte pieces written */
+	uint8_t have; /* 8-byte pieces gathered, in order from offset 0 */
 	uint8_t buf[64];
+};
+
+/* PASID_ROOT table (vfu_pv.c): bounded, sorted by PASID. */
+#define VFU_PASID_MAX 1024u
+struct vfu_pasid_root {
+	uint32_t pasid;
+	uint64_t entry; /* DSA_PV_ROOT_* */
 };
 
 struct vfu_dsa {
@@ -52,6 +65,11 @@ struct vfu_dsa {
 	uint64_t msix_pending;
 	int irq_fd[DSA_TWIN_MSIX_VECTORS];
 	struct vfu_stage stage;
+
+	/* The paravirtual extension's PASID_ROOT registers and table. */
+	uint32_t pv_sel, pv_status;
+	unsigned int npasids;
+	struct vfu_pasid_root pasids[VFU_PASID_MAX];
 
 	bool versioned; /* VERSION negotiated on this connection */
 	struct vfu_dsa_stats stats;
@@ -81,6 +99,13 @@ int vfu_bar0_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 		    bool write);
 int vfu_bar2_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 		    bool write);
+
+/* vfu_pv.c: the PASID_ROOT window (off relative to it) and table */
+int vfu_pv_access(struct vfu_dsa *d, uint32_t off, void *buf, uint32_t n,
+		  bool write);
+/* The PASID's entry (DSA_PV_ROOT_*), 0 when it has none. */
+uint64_t vfu_pv_root(const struct vfu_dsa *d, uint32_t pasid);
+void vfu_pv_clear(struct vfu_dsa *d);
 
 /* vfu_irq.c */
 int vfu_irq_set(struct vfu_dsa *d, const struct vfu_irq_set *s,
