@@ -17,16 +17,6 @@ void vfu_dsa_config_default(struct vfu_dsa_config *c)
 	c->mode = VFU_DSA_MODE_ANY;
 }
 
-/* No vIOMMU: every PASID's address space is the guest's physical memory. */
-static struct model_mem *vfu_pasid_mem(void *ctx, uint32_t pasid,
-				       bool pasid_en, bool priv)
-{
-	struct vfu_dsa *d = ctx;
-
-	(void)pasid, (void)pasid_en, (void)priv;
-	return &d->mem;
-}
-
 /* A register with one field replaced. */
 #define VFU_FSET(reg, f, v) (((reg) & ~DSA_FMASK(f)) | DSA_FPUT(f, v))
 

@@ -53,6 +53,7 @@ struct vfu_dsa_stats {
 	uint64_t faults; /* guest descriptors ended by an address fault */
 	uint64_t irqs; /* eventfd signals */
 	uint64_t portal_dropped; /* portal writes the device discarded */
+	uint64_t walks; /* successful page walks (PASID_ROOT) */
 	unsigned int dma_regions; /* mapped now */
 	unsigned int irq_fds; /* eventfds held now */
 	unsigned int pasids; /* PASID_ROOT entries held now */

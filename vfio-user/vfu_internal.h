@@ -41,6 +41,20 @@ struct vfu_stage {
 	uint8_t buf[64];
 };
 
+/*
+ * An address space the device reaches guest memory through (vfu_walk.c):
+ * the guest's physical memory (the DMA regions), or one PASID's virtual
+ * memory, translated by walking the guest's page tables from root.
+ */
+struct vfu_as {
+	struct model_mem mem; /* the model's view: vfu_dma.c's ops */
+	struct vfu_dsa *d;
+	bool paged; /* false: guest-physical */
+	bool la57; /* 5-level paging */
+	bool user; /* a user request: U/S required at every level */
+	uint64_t root; /* guest-physical address of the top-level table */
+};
+
 /* PASID_ROOT table (vfu_pv.c): bounded, sorted by PASID. */
 #define VFU_PASID_MAX 1024u
 struct vfu_pasid_root {
@@ -56,7 +70,8 @@ struct vfu_dsa {
 	uint64_t host_opcap; /* operations the host queue runs */
 	uint64_t max_piece; /* bytes a host descriptor may carry */
 
-	struct model_mem mem; /* guest memory through the regions */
+	struct vfu_as phys; /* guest-physical memory through the regions */
+	struct vfu_as virt; /* the current descriptor's PASID, paged */
 	struct vfu_region regions[VFU_MAX_DMA_MAPS];
 	unsigned int nregions;
 
@@ -86,6 +101,16 @@ void vfu_dma_clear(struct vfu_dsa *d);
 void *vfu_dma_xlat(struct vfu_dsa *d, uint64_t iova, uint64_t len,
 		   bool write, uint64_t *avail);
 void vfu_dma_mem_init(struct vfu_dsa *d);
+
+/* vfu_walk.c: the host address of addr in as and how many bytes follow
+ * it contiguously on the host (at most len), or NULL when addr itself
+ * cannot be translated for the access. */
+void *vfu_as_xlat(struct vfu_as *as, uint64_t addr, uint64_t len, bool write,
+		  uint64_t *avail);
+/* Ours, or NULL for a model_mem that is not (the twin's nomem). */
+struct vfu_as *vfu_as_of(struct vfu_dsa *d, struct model_mem *m);
+struct model_mem *vfu_pasid_mem(void *ctx, uint32_t pasid, bool pasid_en,
+				bool priv);
 
 /* vfu_pci.c: config space */
 void vfu_pci_init(struct vfu_dsa *d);

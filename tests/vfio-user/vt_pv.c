@@ -89,13 +89,6 @@ VT_TEST(pv_off_looks_like_hardware)
 	vt_close(&v);
 }
 
-static uint32_t vt_pv_set(struct vt *v, uint32_t pasid, uint64_t entry)
-{
-	vt_w32(v, 0x1000 + DSA_PV_ROOT_PASID, pasid);
-	vt_w64(v, 0x1000 + DSA_PV_ROOT_ENTRY, entry);
-	return vt_r32(v, 0x1000 + DSA_PV_ROOT_STATUS);
-}
-
 VT_TEST(pv_root_registers)
 {
 	uint64_t ok = P_ROOT | DSA_PV_ROOT_VALID;
