@@ -149,6 +149,10 @@ void vt_pt_map(struct vt_pt *pt, uint64_t va, uint64_t gpa,
 	       unsigned int level, uint64_t flags);
 /* The entry at level (5..1) on va's walk, NULL past a missing table. */
 uint64_t *vt_pt_entry(struct vt_pt *pt, uint64_t va, unsigned int level);
+/* Software walk over a copy of guest RAM (VT_RAM bytes from VT_IOVA_A):
+ * false where nothing is mapped. */
+bool vt_pt_gpa(const struct vt_pt *pt, const uint8_t *ram, uint64_t va,
+	       uint64_t *gpa);
 /* The client's pointer to the guest memory va maps (it must be mapped). */
 void *vt_pt_va2h(struct vt_pt *pt, uint64_t va);
 /* The PASID_ROOT entry of pt (valid, LA57 as built). */

@@ -63,21 +63,35 @@ uint64_t *vt_pt_entry(struct vt_pt *pt, uint64_t va, unsigned int level)
 	}
 }
 
-void *vt_pt_va2h(struct vt_pt *pt, uint64_t va)
+bool vt_pt_gpa(const struct vt_pt *pt, const uint8_t *ram, uint64_t va,
+	       uint64_t *gpa)
 {
 	unsigned int lvl = pt->la57 ? 5 : 4;
 	uint64_t table = pt->root;
 
 	for (;; lvl--) {
-		uint64_t e = *vt_pt_slot(pt, table, va, lvl);
-		uint64_t size = 1ull << (12 + 9 * (lvl - 1));
+		uint64_t ea = table + ((va >> (12 + 9 * (lvl - 1))) & 511) * 8;
+		uint64_t size = 1ull << (12 + 9 * (lvl - 1)), e;
 
-		VT_CHECK(e & VT_PTE_P);
-		if (lvl == 1 || (e & VT_PTE_PS))
-			return vt_g2h(pt->v, (e & VT_PTE_ADDR & ~(size - 1)) |
-						     (va & (size - 1)));
+		if (ea < VT_IOVA_A || ea >= VT_IOVA_A + VT_RAM)
+			return false;
+		memcpy(&e, ram + (ea - VT_IOVA_A), 8);
+		if (!(e & VT_PTE_P))
+			return false;
+		if (lvl == 1 || (e & VT_PTE_PS)) {
+			*gpa = (e & VT_PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+			return true;
+		}
 		table = e & VT_PTE_ADDR;
 	}
+}
+
+void *vt_pt_va2h(struct vt_pt *pt, uint64_t va)
+{
+	uint64_t gpa = 0;
+
+	VT_CHECK(vt_pt_gpa(pt, pt->v->ram, va, &gpa));
+	return vt_g2h(pt->v, gpa);
 }
 
 uint64_t vt_pt_entry_value(const struct vt_pt *pt)
