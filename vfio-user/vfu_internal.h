@@ -67,6 +67,8 @@ struct vfu_dsa {
 	struct dsa_twin *twin;
 	struct dsa_twin_host twin_host;
 	struct accel_ctx *hostq; /* NULL: model only */
+	bool hostq_owned; /* else another device's (vfu_dsa_create_shared) */
+	unsigned int inflight; /* host descriptors submitted, not yet done */
 	uint64_t host_opcap; /* operations the host queue runs */
 	uint64_t max_piece; /* bytes a host descriptor may carry */
 
