@@ -31,7 +31,7 @@
 struct vfu_region {
 	uint64_t iova, size;
 	uint32_t prot; /* VFU_DMA_READ | VFU_DMA_WRITE */
-	uint8_t *host;
+	uint8_t *host; /* NULL: mapped without an fd, out of the device's reach */
 };
 
 /* A descriptor written to a portal in pieces (a VMM splits MMIO). */
