@@ -54,7 +54,7 @@ void vfu_device_reset(struct vfu_dsa *d)
 	for (v = 0; v < DSA_TWIN_MSIX_VECTORS; v++)
 		d->msix_table[v * VFU_MSIX_ENTRY + 12] = 1;
 	d->msix_pending = 0;
-	d->stage.have = 0;
+	memset(d->stage, 0, sizeof(d->stage));
 	/* The PASID roots are device state: a reset forgets them. */
 	vfu_pv_clear(d);
 }
@@ -193,7 +193,9 @@ void vfu_dsa_get_stats(const struct vfu_dsa *d, struct vfu_dsa_stats *s)
 	unsigned int q;
 
 	*s = d->stats;
-	s->partial = d->stage.have != 0;
+	s->partial = 0;
+	for (q = 0; q < VFU_BAR2_SIZE / DSA_PORTAL_PAGE; q++)
+		s->partial += d->stage[q].have != 0;
 	s->inflight = d->inflight;
 	for (q = 0; q < DSA_TWIN_MAX_WQS; q++)
 		s->inflight += d->twin->wq[q].count;

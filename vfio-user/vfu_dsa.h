@@ -58,7 +58,7 @@ struct vfu_dsa_stats {
 	unsigned int dma_regions; /* mapped now */
 	unsigned int irq_fds; /* eventfds held now */
 	unsigned int pasids; /* PASID_ROOT entries held now */
-	unsigned int partial; /* 1: pieces of a portal descriptor gathered */
+	unsigned int partial; /* portals with pieces of a descriptor gathered */
 	unsigned int inflight; /* descriptors queued or on the host queue */
 };
 

@@ -81,7 +81,10 @@ struct vfu_dsa {
 	uint8_t msix_table[DSA_TWIN_MSIX_VECTORS * VFU_MSIX_ENTRY];
 	uint64_t msix_pending;
 	int irq_fd[DSA_TWIN_MSIX_VECTORS];
-	struct vfu_stage stage;
+	/* One gathering per portal page (a queue's unlimited, limited and
+	 * IMS pages): the guest driver serialises the pieces per portal,
+	 * not across portals (include/dsa_pv.h PORTAL_8X8). */
+	struct vfu_stage stage[VFU_BAR2_SIZE / DSA_PORTAL_PAGE];
 
 	/* The paravirtual extension's PASID_ROOT registers and table. */
 	uint32_t pv_sel, pv_status;
