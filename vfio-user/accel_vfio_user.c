@@ -178,7 +178,8 @@ int main(int argc, char **argv)
 			goto bad;
 		}
 	}
-	if (!path || optind != argc)
+	/* Before the socket path is touched (listen_on replaces it). */
+	if (!path || optind != argc || vfu_dsa_config_check(&cfg))
 		goto bad;
 	signal(SIGPIPE, SIG_IGN);
 	/* SIGTERM/SIGINT end the loop through a pipe, so that every client

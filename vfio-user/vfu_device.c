@@ -109,6 +109,16 @@ static int vfu_host_queue(struct vfu_dsa *d, const struct vfu_dsa_config *c,
 	return 0;
 }
 
+int vfu_dsa_config_check(const struct vfu_dsa_config *c)
+{
+	if ((c->version != 1 && c->version != 2) || !c->num_wqs ||
+	    c->num_wqs > DSA_TWIN_MAX_WQS || !c->total_wq_size ||
+	    c->total_wq_size > DSA_TWIN_TOTAL_WQ_SIZE ||
+	    c->mode > VFU_DSA_MODE_SHARED)
+		return -EINVAL;
+	return 0;
+}
+
 int vfu_dsa_create_shared(struct vfu_dsa **out, const struct vfu_dsa_config *c,
 			  const struct vfu_dsa *share)
 {
@@ -116,10 +126,7 @@ int vfu_dsa_create_shared(struct vfu_dsa **out, const struct vfu_dsa_config *c,
 	unsigned int v;
 	int err;
 
-	if ((c->version != 1 && c->version != 2) || !c->num_wqs ||
-	    c->num_wqs > DSA_TWIN_MAX_WQS || !c->total_wq_size ||
-	    c->total_wq_size > DSA_TWIN_TOTAL_WQ_SIZE ||
-	    c->mode > VFU_DSA_MODE_SHARED || (share && c->model_only))
+	if (vfu_dsa_config_check(c) || (share && c->model_only))
 		return -EINVAL;
 	d = calloc(1, sizeof(*d));
 	if (!d)

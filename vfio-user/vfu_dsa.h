@@ -63,6 +63,8 @@ struct vfu_dsa_stats {
 };
 
 void vfu_dsa_config_default(struct vfu_dsa_config *c);
+/* -EINVAL when vfu_dsa_create would refuse c for its values. */
+int vfu_dsa_config_check(const struct vfu_dsa_config *c);
 int vfu_dsa_create(struct vfu_dsa **out, const struct vfu_dsa_config *c);
 /*
  * Another device (its own registers, regions, eventfds, PASID table) on
