@@ -224,6 +224,7 @@ VT_TEST(multi_guest_vanishing_mid_work_leaves_the_other)
 	vt_guest_gone(&g3);
 	vt_srv_stop(&s, log, sizeof(log));
 	VT_CHECK(strstr(log, "client 1 dropped"));
+	VT_CHECK(strstr(log, "accel-vfio-user: client 3 connected\n"));
 	VT_CHECK(strstr(log, "vfu-accounting: regions=0 eventfds=0 pasids=0 "
 			     "partial=0 inflight=0 when=disconnect client=1\n"));
 	VT_CHECK(strstr(log, "when=disconnect client=3\n"));
