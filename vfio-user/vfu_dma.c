@@ -51,8 +51,6 @@ int vfu_dma_add(struct vfu_dsa *d, uint64_t iova, uint64_t size, int fd,
 	void *p;
 	int err, mprot = 0;
 
-	if (fd < 0)
-		return -ENOTSUP; /* DMA_READ/WRITE messages are not offered */
 	if (!size || iova + size < iova || offset + size < offset ||
 	    (iova | size | offset) % VFU_PGSIZES || size > SIZE_MAX ||
 	    prot & ~(VFU_DMA_READ | VFU_DMA_WRITE) || !prot)
@@ -62,6 +60,18 @@ int vfu_dma_add(struct vfu_dsa *d, uint64_t iova, uint64_t size, int fd,
 			return -EEXIST; /* "VFIO_USER_DMA_MAP": map over one */
 	if (d->nregions == VFU_MAX_DMA_MAPS)
 		return -ENOSPC;
+	/*
+	 * Without an fd ("VFIO_USER_DMA_MAP": the server would reach it by
+	 * VFIO_USER_DMA_READ/WRITE messages, which this server does not
+	 * send): QEMU maps its RAM blocks that are not in the shared backend
+	 * (BIOS, option ROMs, VGA memory) this way.  The region is recorded,
+	 * so that it counts, overlaps and unmaps as any other, but the device
+	 * cannot reach it: an access there is a translation fault.
+	 */
+	if (fd < 0) {
+		p = NULL;
+		goto add;
+	}
 	err = vfu_dma_check_fd(fd, offset, size);
 	if (err)
 		return err;
@@ -72,6 +82,7 @@ int vfu_dma_add(struct vfu_dsa *d, uint64_t iova, uint64_t size, int fd,
 	p = mmap(NULL, (size_t)size, mprot, MAP_SHARED, fd, (off_t)offset);
 	if (p == MAP_FAILED)
 		return -errno;
+add:
 	r = &d->regions[d->nregions++];
 	r->iova = iova;
 	r->size = size;
@@ -83,7 +94,8 @@ int vfu_dma_add(struct vfu_dsa *d, uint64_t iova, uint64_t size, int fd,
 
 static void vfu_dma_drop(struct vfu_dsa *d, unsigned int i)
 {
-	munmap(d->regions[i].host, (size_t)d->regions[i].size);
+	if (d->regions[i].host)
+		munmap(d->regions[i].host, (size_t)d->regions[i].size);
 	d->regions[i] = d->regions[--d->nregions];
 	d->stats.dma_regions = d->nregions;
 }
@@ -120,7 +132,7 @@ void *vfu_dma_xlat(struct vfu_dsa *d, uint64_t iova, uint64_t len,
 
 		if (iova < r->iova || iova - r->iova >= r->size)
 			continue;
-		if (!(r->prot & (write ? VFU_DMA_WRITE : VFU_DMA_READ)))
+		if (!r->host || !(r->prot & (write ? VFU_DMA_WRITE : VFU_DMA_READ)))
 			return NULL;
 		left = r->size - (iova - r->iova);
 		*avail = left < len ? left : len;
@@ -129,23 +141,23 @@ void *vfu_dma_xlat(struct vfu_dsa *d, uint64_t iova, uint64_t len,
 	return NULL;
 }
 
-static struct vfu_dsa *vfu_of_mem(struct model_mem *m)
+static struct vfu_as *vfu_of_mem(struct model_mem *m)
 {
-	return (struct vfu_dsa *)((char *)m - offsetof(struct vfu_dsa, mem));
+	return (struct vfu_as *)((char *)m - offsetof(struct vfu_as, mem));
 }
 
 /* Region by region: a buffer that crosses regions is read in pieces. */
 static size_t vfu_mem_read(struct model_mem *m, void *dst, uint64_t src,
 			   size_t len, bool block, enum model_fault *fault)
 {
-	struct vfu_dsa *d = vfu_of_mem(m);
+	struct vfu_as *as = vfu_of_mem(m);
 	size_t done = 0;
 
 	(void)block;
 	*fault = MODEL_FAULT_NONE;
 	while (done < len) {
 		uint64_t n;
-		void *p = vfu_dma_xlat(d, src + done, len - done, false, &n);
+		void *p = vfu_as_xlat(as, src + done, len - done, false, &n);
 
 		if (!p) {
 			*fault = MODEL_FAULT_INVALID;
@@ -160,14 +172,14 @@ static size_t vfu_mem_read(struct model_mem *m, void *dst, uint64_t src,
 static size_t vfu_mem_write(struct model_mem *m, uint64_t dst, const void *src,
 			    size_t len, bool block, enum model_fault *fault)
 {
-	struct vfu_dsa *d = vfu_of_mem(m);
+	struct vfu_as *as = vfu_of_mem(m);
 	size_t done = 0;
 
 	(void)block;
 	*fault = MODEL_FAULT_NONE;
 	while (done < len) {
 		uint64_t n;
-		void *p = vfu_dma_xlat(d, dst + done, len - done, true, &n);
+		void *p = vfu_as_xlat(as, dst + done, len - done, true, &n);
 
 		if (!p) {
 			*fault = MODEL_FAULT_INVALID;
@@ -183,18 +195,18 @@ static size_t vfu_mem_write(struct model_mem *m, uint64_t dst, const void *src,
 static int vfu_mem_write_comp(struct model_mem *m, uint64_t addr,
 			      const struct dsa_comp *c)
 {
-	struct vfu_dsa *d = vfu_of_mem(m);
+	struct vfu_as *as = vfu_of_mem(m);
 	uint8_t *status;
 	uint64_t n, off = 0;
 
 	while (off < sizeof(*c)) {
-		if (!vfu_dma_xlat(d, addr + off, sizeof(*c) - off, true, &n))
+		if (!vfu_as_xlat(as, addr + off, sizeof(*c) - off, true, &n))
 			return -EFAULT;
 		off += n;
 	}
-	status = vfu_dma_xlat(d, addr, 1, true, &n);
+	status = vfu_as_xlat(as, addr, 1, true, &n);
 	for (off = 1; off < sizeof(*c); off += n) {
-		uint8_t *p = vfu_dma_xlat(d, addr + off, sizeof(*c) - off, true, &n);
+		uint8_t *p = vfu_as_xlat(as, addr + off, sizeof(*c) - off, true, &n);
 
 		memcpy(p, (const uint8_t *)c + off, n);
 	}
@@ -210,5 +222,8 @@ static const struct model_mem_ops vfu_mem_ops = {
 
 void vfu_dma_mem_init(struct vfu_dsa *d)
 {
-	d->mem.ops = &vfu_mem_ops;
+	d->phys.mem.ops = &vfu_mem_ops;
+	d->phys.d = d;
+	d->virt.mem.ops = &vfu_mem_ops;
+	d->virt.d = d;
 }

@@ -105,7 +105,10 @@ VT_TEST(dma_needs_a_safe_fd)
 	/* A memfd that can shrink under us, an eventfd, no fd, two fds. */
 	VT_EQ(vt_map(&v, 0x1000, 0x1000, unsealed, 0, 3), -EPERM);
 	VT_EQ(vt_map(&v, 0x1000, 0x1000, efd, 0, 3), -EINVAL);
-	VT_EQ(vt_map(&v, 0x1000, 0x1000, -1, 0, 3), -ENOTSUP);
+	/* No fd (QEMU's ROM and VGA blocks): recorded, out of reach. */
+	VT_EQ(vt_map(&v, 0x1000, 0x1000, -1, 0, 3), 0);
+	VT_EQ(vt_map(&v, 0x1000, 0x1000, -1, 0, 3), -EEXIST);
+	VT_EQ(vt_unmap(&v, 0x1000, 0x1000, 0), 0);
 	VT_EQ(vt_call(&v, VFU_CMD_DMA_MAP, &m, sizeof(m), two, 2, NULL, 0, NULL),
 	      -EINVAL);
 	/* argsz beyond the message, below the struct. */
@@ -454,6 +457,44 @@ VT_TEST(set_irqs_refuses_nonsense)
 	vt_close(&v);
 }
 
+/*
+ * QEMU sends DATA_EVENTFD vectors in runs of valid fds or of -1, a run of
+ * -1 without fds (hw/vfio-user/device.c vfio_user_device_io_set_irqs):
+ * count vectors and no fds de-assign them (seen at MSI-X enable from a
+ * Linux guest under QEMU 11.1.3, refused before).
+ */
+VT_TEST(set_irqs_eventfd_run_without_fds_deassigns)
+{
+	const uint32_t ev = VFU_IRQ_DATA_EVENTFD | VFU_IRQ_ACTION_TRIGGER;
+	int fds[3] = { eventfd(0, EFD_CLOEXEC), eventfd(0, EFD_CLOEXEC),
+		       eventfd(0, EFD_CLOEXEC) };
+	struct vfu_dsa_stats s;
+	struct vt v;
+
+	vt_open(&v, NULL);
+	VT_EQ(vt_version(&v), 0);
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 3, 3, NULL, 0, fds, 3), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.irq_fds, 3);
+	/* Vector 4 to -1: two left; then 0..2 (none set): still two. */
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 4, 1, NULL, 0, NULL, 0), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.irq_fds, 2);
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 0, 3, NULL, 0, NULL, 0), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.irq_fds, 2);
+	/* A run past the last vector, or fewer fds than vectors: refused. */
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 8, 2, NULL, 0, NULL, 0), -EINVAL);
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 0, 2, NULL, 0, fds, 1), -EINVAL);
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 3, 3, NULL, 0, NULL, 0), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.irq_fds, 0);
+	close(fds[0]);
+	close(fds[1]);
+	close(fds[2]);
+	vt_close(&v);
+}
+
 VT_TEST(set_irqs_loopback_triggers)
 {
 	const uint8_t bools[3] = { 1, 0, 1 };
@@ -584,4 +625,29 @@ VT_TEST(direct_api_without_socket)
 	VT_EQ(vfu_dsa_dma_unmap(dev, 0x10000, 0x10000), 0);
 	vfu_dsa_destroy(dev);
 	close(fd);
+}
+
+/* A region mapped without an fd counts as mapped but the device cannot
+ * reach it: a descriptor there faults. */
+VT_TEST(dma_region_without_fd_is_out_of_reach)
+{
+	const uint64_t rom = 0xc0000;
+	struct vfu_dsa_stats s;
+	struct dsa_desc d;
+	struct dsa_comp *c;
+	struct vt v;
+
+	vt_open(&v, NULL);
+	vt_bringup(&v, 1, true, 16);
+	VT_EQ(vt_map(&v, rom, 0x20000, -1, 0, VFU_DMA_READ), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.dma_regions, 3);
+	c = vt_comp(&v, VT_IOVA_A + 0x50000);
+	memset(c, 0, 32);
+	vt_desc(&d, DSA_OP_MEMMOVE, 0, rom + 0x100, VT_IOVA_A, 64,
+		VT_IOVA_A + 0x50000);
+	vt_submit(&v, 0, &d);
+	VT_EQ(c->status, DSA_COMP_PAGE_FAULT_NOBOF);
+	VT_EQ(c->fault_addr, rom + 0x100);
+	vt_close(&v);
 }
