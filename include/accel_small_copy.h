@@ -191,14 +191,16 @@ ACCEL_AI_ int accel_small_move_(void *dv, const void *sv, size_t n)
 	}
 #ifndef ACCEL_NO_INLINE_AVX
 	if (ACCEL_HAVE_AVX_()) {
-		if (n <= 64)
-			accel_move_y1_(d, s, n);
-		else if (n <= 128)
-			accel_move_y2_(d, s, n);
-		else if (n <= 256)
+		if (n <= 128) {
+			if (n <= 64)
+				accel_move_y1_(d, s, n);
+			else
+				accel_move_y2_(d, s, n);
+		} else if (n <= 256) {
 			accel_move_y4_(d, s, n);
-		else
+		} else {
 			accel_move_y8_(d, s, n);
+		}
 		return 1;
 	}
 #endif
