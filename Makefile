@@ -92,6 +92,7 @@ UNINSTALL_TARGETS :=
 -include tests/threads/threads.mk
 -include vfio-user/vfio-user.mk
 -include tests/hw/guest-hw.mk
+-include tests/inline/inline.mk
 
 all: $(ALL_TARGETS)
 
@@ -123,7 +124,8 @@ check-all:
 MAN3 := $(wildcard man/man3/*.3)
 INST_LIB := $(LIBDIR)/$(SOFILE) $(LIBDIR)/$(SONAME) $(LIBDIR)/libaccel.so \
 	$(LIBDIR)/libaccel.a $(LIBDIR)/pkgconfig/libaccel.pc
-INST_INC := $(INCDIR)/accel/accel.h $(INCDIR)/accel/dsa_hw.h $(INCDIR)/accel.h
+INST_INC := $(INCDIR)/accel/accel.h $(INCDIR)/accel/dsa_hw.h $(INCDIR)/accel.h \
+	$(INCDIR)/accel/accel_small_copy.h
 INST_MAN := $(patsubst man/man3/%,$(MANDIR)/man3/%,$(MAN3))
 INST_FILES := $(INST_LIB) $(INST_INC) $(INST_MAN)
 
@@ -139,6 +141,7 @@ install-lib: lib
 	$(PC_SED) libaccel/libaccel.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libaccel.pc
 	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libaccel.pc
 	install -m 644 include/accel.h include/dsa_hw.h $(DESTDIR)$(INCDIR)/accel/
+	install -m 644 include/accel_small_copy.h $(DESTDIR)$(INCDIR)/accel/
 	install -m 644 libaccel/compat/accel.h $(DESTDIR)$(INCDIR)/accel.h
 	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
 

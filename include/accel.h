@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dsa_hw.h"
+#include "accel_small_copy.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -143,13 +144,14 @@ int accel_memcpy(struct accel_ctx *ctx, void *dst, const void *src, size_t n);
 
 /*
  * A small copy never leaves the caller, so it should cost what memcpy costs:
- * the size test and the memcpy are inlined here, and only copies at or above
- * the context's CPU threshold call into the library.  Part of the ABI of
- * libaccel.so.1: every context starts with struct accel_ctx_head, and the
- * thread's last path lives in accel_tls_path.  The inline copy does not
- * record its path there: that store cost 3-4% of a 64-256 B copy
- * (docs/performance.md, section 3).  Taking the address of accel_memcpy,
- * or defining ACCEL_NO_INLINE, gives the library function.
+ * the size test and the copy are inlined here (up to ACCEL_SMALL_COPY_MAX
+ * bytes without even a call to glibc: accel_small_copy.h), and only copies
+ * at or above the context's CPU threshold call into the library.  Part of
+ * the ABI of libaccel.so.1: every context starts with struct
+ * accel_ctx_head, and the thread's last path lives in accel_tls_path.  The
+ * inline copy does not record its path there: that store cost 3-4% of a
+ * 64-256 B copy (docs/performance.md, section 3).  Taking the address of
+ * accel_memcpy, or defining ACCEL_NO_INLINE, gives the library function.
  */
 struct accel_ctx_head {
 	size_t cpu_max; /* copies below this size: plain memcpy on the caller */
@@ -158,13 +160,17 @@ struct accel_ctx_head {
 extern __thread unsigned char accel_tls_path
 	__attribute__((tls_model("initial-exec")));
 
+/* Always inline: a call would cost what the inline copy saves. */
+ACCEL_AI_ int accel_memcpy_inline(struct accel_ctx *ctx, void *dst,
+				  const void *src, size_t n);
 static inline int accel_memcpy_inline(struct accel_ctx *ctx, void *dst,
 				      const void *src, size_t n)
 {
 	const struct accel_ctx_head *h = (const struct accel_ctx_head *)ctx;
 
 	if (__builtin_expect(h != NULL && n < h->cpu_max, 1)) {
-		memcpy(dst, src, n);
+		if (n > ACCEL_SMALL_COPY_MAX || !accel_small_move_(dst, src, n))
+			memcpy(dst, src, n);
 		return 0;
 	}
 	return (accel_memcpy)(ctx, dst, src, n);
@@ -176,13 +182,16 @@ static inline int accel_memcpy_inline(struct accel_ctx *ctx, void *dst,
 int accel_memmove(struct accel_ctx *ctx, void *dst, const void *src, size_t n);
 
 /* A small move, like a small copy, stays inline (same rules as above). */
+ACCEL_AI_ int accel_memmove_inline(struct accel_ctx *ctx, void *dst,
+				   const void *src, size_t n);
 static inline int accel_memmove_inline(struct accel_ctx *ctx, void *dst,
 				       const void *src, size_t n)
 {
 	const struct accel_ctx_head *h = (const struct accel_ctx_head *)ctx;
 
 	if (__builtin_expect(h != NULL && n < h->cpu_max, 1)) {
-		memmove(dst, src, n);
+		if (n > ACCEL_SMALL_COPY_MAX || !accel_small_move_(dst, src, n))
+			memmove(dst, src, n);
 		return 0;
 	}
 	return (accel_memmove)(ctx, dst, src, n);

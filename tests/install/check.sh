@@ -43,7 +43,7 @@ funcs=$(sed -n 's/^[a-z_ ]*[ *]\(accel_[a-z0-9_]*\)(.*/\1/p' $hdr | sort -u)
 {
 	for f in lib/libaccel.so.1.0.0 lib/libaccel.so.1 lib/libaccel.so lib/libaccel.a \
 		lib/pkgconfig/libaccel.pc include/accel.h include/accel/accel.h \
-		include/accel/dsa_hw.h bin/accel-bench share/man/man1/accel-bench.1 \
+		include/accel/dsa_hw.h include/accel/accel_small_copy.h bin/accel-bench share/man/man1/accel-bench.1 \
 		bin/dsactl share/man/man8/dsactl.8 lib/libaccel-preload.so; do
 		echo "$f"
 	done
