@@ -228,10 +228,6 @@ static void *map_region(int fd, enum uacce_qfrt type, size_t size)
 
 static void queue_free(struct uacce_q *uq)
 {
-	if (uq->swb) {
-		uacce_sw_batch_fini(uq->swb);
-		free(uq->swb);
-	}
 	accel_fd_sleeper_fini(&uq->sleeper);
 	if (uq->efd >= 0)
 		close(uq->efd);
@@ -241,6 +237,11 @@ static void queue_free(struct uacce_q *uq)
 		munmap(uq->ctl, uq->dus_size);
 	if (uq->fd >= 0)
 		close(uq->fd);
+	/* After the close: it drained or aborted any member still out. */
+	if (uq->swb) {
+		uacce_sw_batch_fini(uq->swb);
+		free(uq->swb);
+	}
 	free(uq);
 }
 

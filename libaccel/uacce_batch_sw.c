@@ -72,15 +72,11 @@ void uacce_sw_batch_init(struct uacce_sw_batch *b,
 
 void uacce_sw_batch_fini(struct uacce_sw_batch *b)
 {
-	/* A member that never completed may still be written by the
-	 * device: its record must outlive the queue (closing the file
-	 * drains or aborts the work first, but not when the device is
-	 * dead), so a broken run's records are left allocated. */
-	if (!b->broken)
-		free(b->recs);
+	free(b->recs);
 	free(b->members);
 	b->recs = NULL;
 	b->members = NULL;
+	b->cap = 0;
 }
 
 static int grow(struct uacce_sw_batch *b, uint32_t n)

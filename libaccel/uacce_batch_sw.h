@@ -32,7 +32,7 @@ struct uacce_sw_batch {
 	struct uacce_sw_member *members;
 	uint32_t cap;
 	/* A member never completed: its record may still be written, so
-	 * these records are never reused (every later batch: -EIO). */
+	 * these records are not reused (every later batch: -EIO). */
 	bool broken;
 };
 
@@ -40,6 +40,8 @@ void uacce_sw_batch_init(struct uacce_sw_batch *b,
 			 const struct model_caps *caps,
 			 int (*submit)(void *arg, const struct dsa_desc *d),
 			 void *arg);
+/* Only once the device can no longer write the private records: after
+ * the queue's file is closed (closing drains or aborts its work). */
 void uacce_sw_batch_fini(struct uacce_sw_batch *b);
 
 /*
