@@ -3,10 +3,12 @@
  * A BATCH through a queue whose submission path refuses it.  Linux's idxd
  * refuses BATCH in write(2) on DSA 1.0 (drivers/dma/idxd/cdev.c,
  * idxd_submit_user_descriptor: "is_dsa_dev && opcode == DSA_OPCODE_BATCH
- * && !user_submission_safe" -EINVAL, narrowed to DEVICE_VERSION_1 by
- * "dmaengine: idxd: Narrow the restriction on BATCH to ver. 1 only",
- * 2025; INTEL-SA-01084), and so does our dsa_pci (dsa_pci_queue.c
- * pci_check_desc), which says so in UACCE_DSA_SUBMIT_WRITE_NOBATCH.
+ * && !user_submission_safe" -EINVAL, on every DSA since every DSA is
+ * marked unsafe; the patch "dmaengine: idxd: Narrow the restriction on
+ * BATCH to ver. 1 only", posted to the dmaengine list in March 2025,
+ * limits it to DEVICE_VERSION_1; INTEL-SA-01084), and so does our dsa_pci
+ * on DSA 1.0 (dsa_pci_queue.c pci_check_desc), which says so in
+ * UACCE_DSA_SUBMIT_WRITE_NOBATCH.
  *
  * The members still run on the device, each as a descriptor of its own;
  * only what the device does around them is done here, as the model's
