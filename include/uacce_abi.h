@@ -74,6 +74,11 @@ enum uacce_dsa_wq_mode {
  * slot the worker has not claimed by swapping pos + 1 for 0; the one
  * whose swap succeeds runs the descriptor.  Never on a hardware portal. */
 #define UACCE_DSA_SUBMIT_TAKE_BACK (1u << 3)
+/* WRITE: write(2) refuses a BATCH descriptor (-EINVAL), as Linux's idxd
+ * does on DSA 1.0 (cdev.c idxd_submit_user_descriptor, INTEL-SA-01084):
+ * the device would read member descriptors the kernel never checked.
+ * Other paths of the same queue (a mapped portal) may still take it. */
+#define UACCE_DSA_SUBMIT_WRITE_NOBATCH (1u << 4)
 
 #define UACCE_PASID_NONE 0xffffffffu
 

@@ -10,7 +10,10 @@
  *   ring    the soft device's descriptor ring in the mapped regions, with
  *           a doorbell only when its worker went to sleep;
  *   write   write(2) of the descriptor, where nothing can be mapped (or
- *           when $ACCEL_UACCE_SUBMIT=write asks for it).
+ *           when $ACCEL_UACCE_SUBMIT=write asks for it).  Where
+ *           write(2) refuses BATCH (UACCE_DSA_SUBMIT_WRITE_NOBATCH: DSA
+ *           1.0, as idxd) the library runs the batch, its members going
+ *           to the device one by one (uacce_batch_sw.c).
  * Completions are polled in the record as on any backend; EVENT waits
  * sleep on an eventfd the kernel signals after completions.
  */
@@ -30,6 +33,7 @@
 #include "internal.h"
 #include "portal.h"
 #include "uacce_abi.h"
+#include "uacce_batch_sw.h"
 #include "uacce_near.h"
 
 enum uacce_submit_path { SUBMIT_PORTAL, SUBMIT_RING, SUBMIT_WRITE };
@@ -63,6 +67,9 @@ struct uacce_q {
 	 * refused (fd_sleep.c). */
 	struct accel_fd_sleeper sleeper;
 	bool efd_ready;
+	/* write: BATCH run by the library (write(2) refuses it), or NULL. */
+	struct uacce_sw_batch *swb;
+	struct model_caps caps;
 };
 
 static int queue_info(int fd, struct uacce_dsa_qinfo *qi)
@@ -268,7 +275,32 @@ static void queue_free(struct uacce_q *uq)
 		munmap(uq->ctl, uq->dus_size);
 	if (uq->fd >= 0)
 		close(uq->fd);
+	/* After the close: it drained or aborted any member still out. */
+	if (uq->swb) {
+		uacce_sw_batch_fini(uq->swb);
+		free(uq->swb);
+	}
 	free(uq);
+}
+
+/* One descriptor by write(2): 0, -EAGAIN (full), or the driver's errno. */
+static int write_one(void *arg, const struct dsa_desc *d)
+{
+	struct uacce_q *uq = arg;
+	ssize_t n = write(uq->fd, d, sizeof(*d));
+
+	if (n == (ssize_t)sizeof(*d))
+		return 0;
+	return n < 0 ? -errno : -EIO;
+}
+
+static int sw_batch_start(struct uacce_q *uq)
+{
+	uq->swb = malloc(sizeof(*uq->swb));
+	if (!uq->swb)
+		return -ENOMEM;
+	uacce_sw_batch_init(uq->swb, &uq->caps, write_one, uq);
+	return 0;
 }
 
 static int uacce_queue_open(void *p, struct accel_queue *q)
@@ -284,6 +316,12 @@ static int uacce_queue_open(void *p, struct accel_queue *q)
 	uq->how = dev->how;
 	uq->shared = dev->qi.mode == UACCE_DSA_WQ_SHARED;
 	uq->limit = uq->shared ? dev->qi.threshold : dev->qi.wq_size;
+	/* What the library checks of a batch it runs itself.  The version
+	 * is not reported: 0 checks flags as DSA 2.0 does, which differs
+	 * from 1.0 only for FILL (model_validate.c), never for BATCH. */
+	uq->caps.op_cap = dev->qi.op_cap;
+	uq->caps.max_xfer = dev->qi.max_xfer;
+	uq->caps.max_batch = dev->qi.max_batch;
 	uq->fd = open(dev->path, O_RDWR | O_CLOEXEC);
 	if (uq->fd < 0) {
 		rc = -errno;
@@ -309,6 +347,10 @@ static int uacce_queue_open(void *p, struct accel_queue *q)
 		uq->tail = __atomic_load_n(&uq->ctl->tail, __ATOMIC_RELAXED);
 	uq->take_back = uq->how == SUBMIT_RING &&
 			(dev->qi.submit & UACCE_DSA_SUBMIT_TAKE_BACK);
+	if (uq->how == SUBMIT_WRITE &&
+	    (dev->qi.submit & UACCE_DSA_SUBMIT_WRITE_NOBATCH) &&
+	    (rc = sw_batch_start(uq)))
+		goto err;
 	if (ioctl(uq->fd, UACCE_CMD_START_Q) < 0)
 		goto err_errno;
 	q->priv = uq;
@@ -358,10 +400,47 @@ static int ring_submit(struct uacce_q *uq, const struct dsa_desc *d)
 	return 0;
 }
 
+/*
+ * write(2) checks each descriptor as idxd does; what it refuses and a
+ * device takes is done here the device's way:
+ * - A completion record address that is not 32-byte aligned is refused
+ *   whether or not the descriptor asks for a record (cdev.c: "the
+ *   completion address must be aligned to 32 or 64 bytes").  A device
+ *   asked for such a record does not run the descriptor and writes no
+ *   record: status 0x1b (misaligned completion record address) goes to
+ *   its software error register instead (Intel IAA architecture
+ *   specification, 4.4.1 "Operation Status Codes": codes 0x1a, 0x1b and
+ *   0x1d are written to SWERROR, not to the record; its codes are DSA's;
+ *   model_exec.c run_one).  So the descriptor is accepted and dropped.
+ *   Without CRAV the device ignores the address, so it is cleared.
+ * - BATCH where write(2) refuses it: run by the library (uacce_batch_sw.c).
+ *   A module from before UACCE_DSA_SUBMIT_WRITE_NOBATCH says so only by
+ *   refusing one (-EINVAL); the library takes over from then on.
+ */
+static int write_submit(struct uacce_q *uq, const struct dsa_desc *d)
+{
+	bool batch = dsa_desc_opcode(d) == DSA_OP_BATCH;
+	struct dsa_desc copy;
+	int rc;
+
+	if (d->completion_addr & (DSA_COMP_ALIGN - 1)) {
+		if (dsa_desc_flags(d) & DSA_FLAG_CRAV)
+			return 0;
+		copy = *d;
+		copy.completion_addr = 0;
+		d = &copy;
+	}
+	if (batch && uq->swb)
+		return uacce_sw_batch_run(uq->swb, d);
+	rc = write_one(uq, d);
+	if (rc == -EINVAL && batch && !uq->swb && !sw_batch_start(uq))
+		return uacce_sw_batch_run(uq->swb, d);
+	return rc;
+}
+
 static int uacce_submit(struct accel_queue *q, const struct dsa_desc *d)
 {
 	struct uacce_q *uq = q->priv;
-	ssize_t n;
 
 	switch (uq->how) {
 	case SUBMIT_RING:
@@ -376,10 +455,7 @@ static int uacce_submit(struct accel_queue *q, const struct dsa_desc *d)
 		return portal_enqcmd(uq->mmio, d) ? -EAGAIN : 0;
 	case SUBMIT_WRITE:
 	default:
-		n = write(uq->fd, d, sizeof(*d));
-		if (n == (ssize_t)sizeof(*d))
-			return 0;
-		return n < 0 ? -errno : -EIO;
+		return write_submit(uq, d);
 	}
 }
 

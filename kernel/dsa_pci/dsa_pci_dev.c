@@ -180,6 +180,10 @@ int dsa_pci_register_wq(struct dsa_pci *d, struct dsa_pci_wq *wq)
 	 * size would be lost. */
 	if (wq->dedicated && !DSA_FGET(d->wqcap, DSA_WQCAP_OCCUPANCY))
 		in.submit &= ~UACCE_DSA_SUBMIT_WRITE;
+	/* write(2) refuses BATCH there (pci_check_desc): say so, so that
+	 * a library runs the members itself instead. */
+	if ((in.submit & UACCE_DSA_SUBMIT_WRITE) && d->version <= DSA_VERSION_1)
+		in.submit |= UACCE_DSA_SUBMIT_WRITE_NOBATCH;
 	if (!in.submit)
 		return 0;
 	u = uacce_alloc(d->dev, &in);

@@ -11,6 +11,7 @@
 # passed, but for the DIF batch exclusion added with it, on 2026-11-25).
 HW_GUEST_KVERS ?= $(lastword $(KERNEL_VERS))
 HW_GUEST_PROGS := $(B)/tests/conformance $(B)/tests/hw_guest $(B)/tests/kt_robust \
+	$(B)/tests/kt_abi \
 	tests/hw/guest-hw.sh
 
 # The driver's own guest tests (Criterion), on the raw uacce ABI.

@@ -35,6 +35,8 @@ Test(hw_write, batch_refused_on_dsa1)
 	struct kt_q q;
 
 	hwg_open(&q, "HW_V1_SWQ");
+	/* And says so, for a library to run batches itself. */
+	cr_assert(q.qi.submit & UACCE_DSA_SUBMIT_WRITE_NOBATCH);
 	batch_of_two(&d, &b);
 	cr_assert_eq(hwg_write(&q, &d, 1), -EINVAL,
 		     "BATCH through write(2) on DSA 1.0 must be refused");
@@ -56,6 +58,8 @@ Test(hw_write, batch_runs_on_dsa2)
 		struct kt_q q;
 
 		hwg_open(&q, q2[i]);
+		cr_assert(!(q.qi.submit & UACCE_DSA_SUBMIT_WRITE_NOBATCH),
+			  "%s", q2[i]);
 		batch_of_two(&d, &b);
 		cr_assert_eq(hwg_run(&q, &d, &b.comp), DSA_COMP_SUCCESS, "%s",
 			     q2[i]);
