@@ -26,6 +26,7 @@ static void usage(FILE *f)
 		"  -d, --dsa VERSION     1 (DSA 1.0, default) or 2 (DSA 2.0)\n"
 		"  -b, --backend NAME    host libaccel backend (default auto)\n"
 		"      --model           run guest work in the in-process model\n"
+		"      --no-pv           no paravirtual extension (looks like hardware)\n"
 		"  -1, --once            serve one client, then exit\n"
 		"  -h, --help\n");
 }
@@ -74,6 +75,7 @@ int main(int argc, char **argv)
 		{ "dsa", required_argument, NULL, 'd' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "model", no_argument, NULL, 'M' },
+		{ "no-pv", no_argument, NULL, 'P' },
 		{ "once", no_argument, NULL, '1' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -117,6 +119,9 @@ int main(int argc, char **argv)
 			break;
 		case 'M':
 			cfg.model_only = true;
+			break;
+		case 'P':
+			cfg.no_pv = true;
 			break;
 		case '1':
 			once = true;

@@ -7,8 +7,9 @@
  * A portal write is a 64-byte MOVDIR64B on the real device.  A VMM that
  * traps the BAR passes such a write on in pieces (QEMU splits MMIO into
  * accesses of at most 8 bytes), so the pieces of one 64-byte slot are
- * gathered here and the descriptor goes to the twin when the slot is
- * whole; a write to another slot first drops an incomplete one (counted).
+ * gathered here, by the rules of the paravirtual extension's PORTAL_8X8
+ * (include/dsa_pv.h), and the descriptor goes to the twin when the slot is
+ * whole.
  */
 #include "vfu_internal.h"
 
@@ -97,6 +98,10 @@ int vfu_bar0_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 			return -EINVAL;
 		return vfu_twin_access(d, (uint32_t)off, buf, n, write);
 	}
+	if (!d->cfg.no_pv && off >= VFU_PV_WINDOW &&
+	    off + n <= VFU_PV_WINDOW + DSA_PV_ROOT_WINDOW_SIZE)
+		return vfu_pv_access(d, (uint32_t)(off - VFU_PV_WINDOW), buf, n,
+				     write);
 	if (off >= VFU_MSIX_TABLE_OFF &&
 	    off + n <= VFU_MSIX_TABLE_OFF + sizeof(d->msix_table)) {
 		vfu_msix_access(d, (uint32_t)(off - VFU_MSIX_TABLE_OFF), buf, n,
@@ -144,6 +149,7 @@ int vfu_bar2_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 		    bool write)
 {
 	struct vfu_stage *s = &d->stage;
+	unsigned int piece;
 	uint64_t slot = off & ~(uint64_t)(DSA_DESC_SIZE - 1);
 
 	if (off > VFU_BAR2_SIZE || n > VFU_BAR2_SIZE - off || !n)
@@ -156,19 +162,29 @@ int vfu_bar2_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 		vfu_portal_submit(d, slot, buf);
 		return 0;
 	}
-	/* Pieces: 8-byte aligned, 8 bytes, inside one slot. */
+	/*
+	 * PORTAL_8X8 (include/dsa_pv.h): 8-byte pieces of one slot at
+	 * offsets 0, 8, ..., 56 in that order; the eighth submits.  A piece
+	 * out of order or for another slot discards what was gathered (one
+	 * drop); a piece at offset 0 then starts a new descriptor, any other
+	 * is dropped too.  Anything but an aligned 8-byte piece is dropped.
+	 */
 	if (n != 8 || off % 8) {
 		d->stats.portal_dropped++;
 		return 0;
 	}
-	if (s->have && s->slot != slot) {
+	piece = (unsigned int)((off - slot) / 8);
+	if (s->have && (s->slot != slot || piece != s->have)) {
 		d->stats.portal_dropped++;
 		s->have = 0;
 	}
+	if (piece != s->have) {
+		d->stats.portal_dropped++;
+		return 0;
+	}
 	s->slot = slot;
-	memcpy(s->buf + (off - slot), buf, 8);
-	s->have |= (uint8_t)(1u << ((off - slot) / 8));
-	if (s->have == 0xff) {
+	memcpy(s->buf + 8 * piece, buf, 8);
+	if (++s->have == DSA_DESC_SIZE / 8) {
 		s->have = 0;
 		vfu_portal_submit(d, slot, s->buf);
 	}

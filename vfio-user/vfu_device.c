@@ -17,16 +17,6 @@ void vfu_dsa_config_default(struct vfu_dsa_config *c)
 	c->mode = VFU_DSA_MODE_ANY;
 }
 
-/* No vIOMMU: every PASID's address space is the guest's physical memory. */
-static struct model_mem *vfu_pasid_mem(void *ctx, uint32_t pasid,
-				       bool pasid_en, bool priv)
-{
-	struct vfu_dsa *d = ctx;
-
-	(void)pasid, (void)pasid_en, (void)priv;
-	return &d->mem;
-}
-
 /* A register with one field replaced. */
 #define VFU_FSET(reg, f, v) (((reg) & ~DSA_FMASK(f)) | DSA_FPUT(f, v))
 
@@ -65,6 +55,8 @@ void vfu_device_reset(struct vfu_dsa *d)
 		d->msix_table[v * VFU_MSIX_ENTRY + 12] = 1;
 	d->msix_pending = 0;
 	d->stage.have = 0;
+	/* The PASID roots are device state: a reset forgets them. */
+	vfu_pv_clear(d);
 }
 
 void vfu_device_run(struct vfu_dsa *d)

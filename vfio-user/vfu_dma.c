@@ -129,23 +129,23 @@ void *vfu_dma_xlat(struct vfu_dsa *d, uint64_t iova, uint64_t len,
 	return NULL;
 }
 
-static struct vfu_dsa *vfu_of_mem(struct model_mem *m)
+static struct vfu_as *vfu_of_mem(struct model_mem *m)
 {
-	return (struct vfu_dsa *)((char *)m - offsetof(struct vfu_dsa, mem));
+	return (struct vfu_as *)((char *)m - offsetof(struct vfu_as, mem));
 }
 
 /* Region by region: a buffer that crosses regions is read in pieces. */
 static size_t vfu_mem_read(struct model_mem *m, void *dst, uint64_t src,
 			   size_t len, bool block, enum model_fault *fault)
 {
-	struct vfu_dsa *d = vfu_of_mem(m);
+	struct vfu_as *as = vfu_of_mem(m);
 	size_t done = 0;
 
 	(void)block;
 	*fault = MODEL_FAULT_NONE;
 	while (done < len) {
 		uint64_t n;
-		void *p = vfu_dma_xlat(d, src + done, len - done, false, &n);
+		void *p = vfu_as_xlat(as, src + done, len - done, false, &n);
 
 		if (!p) {
 			*fault = MODEL_FAULT_INVALID;
@@ -160,14 +160,14 @@ static size_t vfu_mem_read(struct model_mem *m, void *dst, uint64_t src,
 static size_t vfu_mem_write(struct model_mem *m, uint64_t dst, const void *src,
 			    size_t len, bool block, enum model_fault *fault)
 {
-	struct vfu_dsa *d = vfu_of_mem(m);
+	struct vfu_as *as = vfu_of_mem(m);
 	size_t done = 0;
 
 	(void)block;
 	*fault = MODEL_FAULT_NONE;
 	while (done < len) {
 		uint64_t n;
-		void *p = vfu_dma_xlat(d, dst + done, len - done, true, &n);
+		void *p = vfu_as_xlat(as, dst + done, len - done, true, &n);
 
 		if (!p) {
 			*fault = MODEL_FAULT_INVALID;
@@ -183,18 +183,18 @@ static size_t vfu_mem_write(struct model_mem *m, uint64_t dst, const void *src,
 static int vfu_mem_write_comp(struct model_mem *m, uint64_t addr,
 			      const struct dsa_comp *c)
 {
-	struct vfu_dsa *d = vfu_of_mem(m);
+	struct vfu_as *as = vfu_of_mem(m);
 	uint8_t *status;
 	uint64_t n, off = 0;
 
 	while (off < sizeof(*c)) {
-		if (!vfu_dma_xlat(d, addr + off, sizeof(*c) - off, true, &n))
+		if (!vfu_as_xlat(as, addr + off, sizeof(*c) - off, true, &n))
 			return -EFAULT;
 		off += n;
 	}
-	status = vfu_dma_xlat(d, addr, 1, true, &n);
+	status = vfu_as_xlat(as, addr, 1, true, &n);
 	for (off = 1; off < sizeof(*c); off += n) {
-		uint8_t *p = vfu_dma_xlat(d, addr + off, sizeof(*c) - off, true, &n);
+		uint8_t *p = vfu_as_xlat(as, addr + off, sizeof(*c) - off, true, &n);
 
 		memcpy(p, (const uint8_t *)c + off, n);
 	}
@@ -210,5 +210,8 @@ static const struct model_mem_ops vfu_mem_ops = {
 
 void vfu_dma_mem_init(struct vfu_dsa *d)
 {
-	d->mem.ops = &vfu_mem_ops;
+	d->phys.mem.ops = &vfu_mem_ops;
+	d->phys.d = d;
+	d->virt.mem.ops = &vfu_mem_ops;
+	d->virt.d = d;
 }

@@ -38,6 +38,10 @@ struct vfu_dsa_config {
 	/* Largest host descriptor a guest buffer is cut into, rounded down
 	 * to 8 bytes; 0: the host queue's own limit (its max_xfer). */
 	uint32_t max_piece;
+	/* Offer no paravirtual extension (include/dsa_pv.h): no vendor
+	 * capability, no PASID_ROOT window; the function looks like
+	 * hardware. */
+	bool no_pv;
 };
 
 /* What the device did, for tests and the bench. */
@@ -49,8 +53,10 @@ struct vfu_dsa_stats {
 	uint64_t faults; /* guest descriptors ended by an address fault */
 	uint64_t irqs; /* eventfd signals */
 	uint64_t portal_dropped; /* portal writes the device discarded */
+	uint64_t walks; /* successful page walks (PASID_ROOT) */
 	unsigned int dma_regions; /* mapped now */
 	unsigned int irq_fds; /* eventfds held now */
+	unsigned int pasids; /* PASID_ROOT entries held now */
 };
 
 void vfu_dsa_config_default(struct vfu_dsa_config *c);

@@ -178,7 +178,8 @@ static uint64_t vfu_rotr(uint64_t v, unsigned int bits)
  * may carry.  Returns false when the
  * descriptor ended (a fault, a host error, a compare that differed).
  */
-static bool vfu_host_piece(struct vfu_dsa *d, const struct dsa_desc *desc,
+static bool vfu_host_piece(struct vfu_dsa *d, struct vfu_as *as,
+			   const struct dsa_desc *desc,
 			   const struct vfu_bufs *b, uint64_t *done,
 			   uint32_t *crc, struct dsa_comp *c)
 {
@@ -190,8 +191,12 @@ static bool vfu_host_piece(struct vfu_dsa *d, const struct dsa_desc *desc,
 	struct accel_op op;
 	unsigned int i;
 
+	/* The piece's bound first: a paged buffer's walk looks no further
+	 * ahead than the piece can go. */
+	if (n > d->max_piece)
+		n = d->max_piece;
 	for (i = 0; i < b->n; i++) {
-		h[i] = vfu_dma_xlat(d, b->addr[i] + *done, n, b->write[i], &avail);
+		h[i] = vfu_as_xlat(as, b->addr[i] + *done, n, b->write[i], &avail);
 		if (!h[i]) {
 			vfu_fault(c, desc, b->write[i], b->addr[i] + *done, *done);
 			return false;
@@ -199,8 +204,6 @@ static bool vfu_host_piece(struct vfu_dsa *d, const struct dsa_desc *desc,
 		if (avail < n)
 			n = avail;
 	}
-	if (n > d->max_piece)
-		n = d->max_piece;
 	/* Only the CRC flags of a CRC matter past the common ones. */
 	if (dsa_desc_opcode(desc) != DSA_OP_CRCGEN &&
 	    dsa_desc_opcode(desc) != DSA_OP_COPY_CRC)
@@ -274,6 +277,7 @@ static uint8_t vfu_deliver(struct model_exec *x, const struct dsa_desc *desc,
 static uint8_t vfu_host_run(struct vfu_dsa *d, struct model_exec *x,
 			    const struct dsa_desc *desc)
 {
+	struct vfu_as *as = vfu_as_of(d, x->mem);
 	uint32_t crc = desc->crc.seed;
 	struct vfu_bufs b;
 	struct dsa_comp c;
@@ -291,7 +295,7 @@ static uint8_t vfu_host_run(struct vfu_dsa *d, struct model_exec *x,
 	} else {
 		vfu_desc_bufs(desc, &b);
 		while (done < desc->size &&
-		       vfu_host_piece(d, desc, &b, &done, &crc, &c))
+		       vfu_host_piece(d, as, desc, &b, &done, &crc, &c))
 			;
 	}
 	return vfu_deliver(x, desc, &c);
@@ -390,10 +394,11 @@ void vfu_exec(void *ctx, struct model_exec *x, const struct dsa_desc *desc)
 	uint8_t st;
 
 	d->stats.descs++;
-	/* The twin hands the guest's memory here (vfu_device.c pasid_mem). */
-	if (d->hostq && x->mem == &d->mem && vfu_host_eligible(d, x, desc)) {
+	/* The twin hands one of our address spaces here (vfu_walk.c
+	 * vfu_pasid_mem): guest-physical, or the PASID's paged one. */
+	if (d->hostq && vfu_as_of(d, x->mem) && vfu_host_eligible(d, x, desc)) {
 		st = vfu_host_run(d, x, desc);
-	} else if (d->hostq && x->mem == &d->mem &&
+	} else if (d->hostq && vfu_as_of(d, x->mem) &&
 		   vfu_batch_eligible(x, desc)) {
 		st = vfu_host_batch(d, x, desc);
 	} else {

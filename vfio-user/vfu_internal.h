@@ -4,6 +4,7 @@
 #define UACCEL_VFU_INTERNAL_H
 
 #include "accel.h"
+#include "dsa_pv.h"
 #include "dsa_twin.h"
 #include "vfu_dsa.h"
 #include "vfu_proto.h"
@@ -20,6 +21,11 @@
 #define VFU_BAR2_SIZE DSA_TWIN_BAR2_SIZE
 #define VFU_CFG_SIZE 256u
 #define VFU_MSIX_CAP 0x40u
+/* The paravirtual extension (include/dsa_pv.h): its vendor-specific
+ * capability after MSI-X's, its PASID_ROOT window in BAR0's second 4 KiB
+ * (between the twin's registers and the MSI-X table). */
+#define VFU_PV_CAP 0x50u
+#define VFU_PV_WINDOW 0x1000u
 
 /* One DMA region: guest addresses [iova, iova + size) at host. */
 struct vfu_region {
@@ -31,8 +37,29 @@ struct vfu_region {
 /* A descriptor written to a portal in pieces (a VMM splits MMIO). */
 struct vfu_stage {
 	uint64_t slot; /* portal offset of the 64-byte slot */
-	uint8_t have; /* bitmap of the 8-byte pieces written */
+	uint8_t have; /* 8-byte pieces gathered, in order from offset 0 */
 	uint8_t buf[64];
+};
+
+/*
+ * An address space the device reaches guest memory through (vfu_walk.c):
+ * the guest's physical memory (the DMA regions), or one PASID's virtual
+ * memory, translated by walking the guest's page tables from root.
+ */
+struct vfu_as {
+	struct model_mem mem; /* the model's view: vfu_dma.c's ops */
+	struct vfu_dsa *d;
+	bool paged; /* false: guest-physical */
+	bool la57; /* 5-level paging */
+	bool user; /* a user request: U/S required at every level */
+	uint64_t root; /* guest-physical address of the top-level table */
+};
+
+/* PASID_ROOT table (vfu_pv.c): bounded, sorted by PASID. */
+#define VFU_PASID_MAX 1024u
+struct vfu_pasid_root {
+	uint32_t pasid;
+	uint64_t entry; /* DSA_PV_ROOT_* */
 };
 
 struct vfu_dsa {
@@ -43,7 +70,8 @@ struct vfu_dsa {
 	uint64_t host_opcap; /* operations the host queue runs */
 	uint64_t max_piece; /* bytes a host descriptor may carry */
 
-	struct model_mem mem; /* guest memory through the regions */
+	struct vfu_as phys; /* guest-physical memory through the regions */
+	struct vfu_as virt; /* the current descriptor's PASID, paged */
 	struct vfu_region regions[VFU_MAX_DMA_MAPS];
 	unsigned int nregions;
 
@@ -52,6 +80,11 @@ struct vfu_dsa {
 	uint64_t msix_pending;
 	int irq_fd[DSA_TWIN_MSIX_VECTORS];
 	struct vfu_stage stage;
+
+	/* The paravirtual extension's PASID_ROOT registers and table. */
+	uint32_t pv_sel, pv_status;
+	unsigned int npasids;
+	struct vfu_pasid_root pasids[VFU_PASID_MAX];
 
 	bool versioned; /* VERSION negotiated on this connection */
 	struct vfu_dsa_stats stats;
@@ -69,6 +102,16 @@ void *vfu_dma_xlat(struct vfu_dsa *d, uint64_t iova, uint64_t len,
 		   bool write, uint64_t *avail);
 void vfu_dma_mem_init(struct vfu_dsa *d);
 
+/* vfu_walk.c: the host address of addr in as and how many bytes follow
+ * it contiguously on the host (at most len), or NULL when addr itself
+ * cannot be translated for the access. */
+void *vfu_as_xlat(struct vfu_as *as, uint64_t addr, uint64_t len, bool write,
+		  uint64_t *avail);
+/* Ours, or NULL for a model_mem that is not (the twin's nomem). */
+struct vfu_as *vfu_as_of(struct vfu_dsa *d, struct model_mem *m);
+struct model_mem *vfu_pasid_mem(void *ctx, uint32_t pasid, bool pasid_en,
+				bool priv);
+
 /* vfu_pci.c: config space */
 void vfu_pci_init(struct vfu_dsa *d);
 int vfu_pci_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
@@ -81,6 +124,13 @@ int vfu_bar0_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 		    bool write);
 int vfu_bar2_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 		    bool write);
+
+/* vfu_pv.c: the PASID_ROOT window (off relative to it) and table */
+int vfu_pv_access(struct vfu_dsa *d, uint32_t off, void *buf, uint32_t n,
+		  bool write);
+/* The PASID's entry (DSA_PV_ROOT_*), 0 when it has none. */
+uint64_t vfu_pv_root(const struct vfu_dsa *d, uint32_t pasid);
+void vfu_pv_clear(struct vfu_dsa *d);
 
 /* vfu_irq.c */
 int vfu_irq_set(struct vfu_dsa *d, const struct vfu_irq_set *s,

@@ -8,6 +8,13 @@
  * memory) holds the registers and the MSI-X table, BAR2 (64-bit memory)
  * the portals, as on DSA.  Only the command register, the BARs and the
  * MSI-X control word are writable; the rest reads as set here.
+ *
+ * Capabilities (status bit 4, the list from offset 0x34, PCI 3.0 section
+ * 6.7): MSI-X at 0x40, which a VMM's vfio code reads to set up its MSI-X
+ * emulation, then, unless the extension is turned off, the uaccel
+ * vendor-specific capability (ID 09h, PCI 3.0 section 6.8 / appendix H:
+ * ID, next pointer, length byte, then vendor-defined bytes) at 0x50,
+ * laid out as include/dsa_pv.h's struct dsa_pv_cap.
  */
 #include "vfu_internal.h"
 
@@ -78,6 +85,20 @@ void vfu_pci_init(struct vfu_dsa *d)
 	put16(c + VFU_MSIX_CAP + 2, DSA_TWIN_MSIX_VECTORS - 1);
 	put32(c + VFU_MSIX_CAP + 4, VFU_MSIX_TABLE_OFF | 0);
 	put32(c + VFU_MSIX_CAP + 8, VFU_MSIX_PBA_OFF | 0);
+	if (!d->cfg.no_pv) {
+		struct dsa_pv_cap pv = {
+			.cap_id = DSA_PV_CAP_ID,
+			.next = 0,
+			.len = sizeof(pv),
+			.version = DSA_PV_VERSION,
+			.signature = DSA_PV_SIGNATURE,
+			.features = DSA_PV_F_PORTAL_8X8 | DSA_PV_F_PASID_ROOT,
+			.root_window = VFU_PV_WINDOW,
+		};
+
+		c[VFU_MSIX_CAP + 1] = VFU_PV_CAP;
+		memcpy(c + VFU_PV_CAP, &pv, sizeof(pv));
+	}
 }
 
 bool vfu_pci_msix_enabled(const struct vfu_dsa *d)

@@ -125,6 +125,41 @@ void vt_desc(struct dsa_desc *d, uint8_t op, uint32_t flags, uint64_t src,
 struct dsa_comp *vt_comp(struct vt *v, uint64_t gaddr);
 void vt_stats(struct vt *v, struct vfu_dsa_stats *s);
 
+/*
+ * x86-64 page tables in guest RAM (vt_pt.c), for PASID_ROOT: tables are
+ * taken from [VT_PT_BASE, VT_PT_END), zeroed; a leaf at level 1 (4 KiB),
+ * 2 (2 MiB) or 3 (1 GiB); the tables on the way get P, R/W and U/S.
+ */
+#define VT_PT_BASE (VT_IOVA_A + 0xc0000)
+#define VT_PT_END (VT_IOVA_A + 0x100000)
+#define VT_PTE_P (1ull << 0)
+#define VT_PTE_RW (1ull << 1)
+#define VT_PTE_US (1ull << 2)
+#define VT_PTE_A (1ull << 5)
+#define VT_PTE_D (1ull << 6)
+#define VT_PTE_PS (1ull << 7)
+#define VT_PTE_URW (VT_PTE_P | VT_PTE_RW | VT_PTE_US)
+struct vt_pt {
+	struct vt *v;
+	uint64_t root, next;
+	bool la57;
+};
+void vt_pt_init(struct vt_pt *pt, struct vt *v, bool la57);
+void vt_pt_map(struct vt_pt *pt, uint64_t va, uint64_t gpa,
+	       unsigned int level, uint64_t flags);
+/* The entry at level (5..1) on va's walk, NULL past a missing table. */
+uint64_t *vt_pt_entry(struct vt_pt *pt, uint64_t va, unsigned int level);
+/* Software walk over a copy of guest RAM (VT_RAM bytes from VT_IOVA_A):
+ * false where nothing is mapped. */
+bool vt_pt_gpa(const struct vt_pt *pt, const uint8_t *ram, uint64_t va,
+	       uint64_t *gpa);
+/* The client's pointer to the guest memory va maps (it must be mapped). */
+void *vt_pt_va2h(struct vt_pt *pt, uint64_t va);
+/* The PASID_ROOT entry of pt (valid, LA57 as built). */
+uint64_t vt_pt_entry_value(const struct vt_pt *pt);
+/* Set a PASID's root entry through the window; DSA_PV_ST_* */
+uint32_t vt_pv_set(struct vt *v, uint32_t pasid, uint64_t entry);
+
 /* Open fds of this process. */
 int vt_count_fds(void);
 

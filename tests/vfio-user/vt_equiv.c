@@ -7,6 +7,7 @@
  * into holes, and the host path must really have been taken.
  */
 #include "vt.h"
+#include "dsa_pv.h"
 
 #include <stdlib.h>
 
@@ -18,28 +19,71 @@ struct vt_case {
 	uint32_t seed;
 	bool unmap_b; /* region B gone: guest RAM ends at VT_IOVA_B */
 	uint64_t poke; /* a byte of the second buffer flipped (compare) */
-	void (*setup)(struct vt *v); /* after the RAM is filled: lists */
+	/* after the RAM is filled: lists (pt: the page tables, if paged) */
+	void (*setup)(struct vt *v, struct vt_pt *pt);
+	/* Addresses are virtual: PASID E_PASID, on the tables below. */
+	bool paged;
 };
 
 #define E_COMP (VT_IOVA_A + 0x80000)
+#define L_LIST (VT_IOVA_A + 0x90000)
+#define L_REC (VT_IOVA_A + 0xa0000)
+#define L_DATA (VT_IOVA_A + 0xb0000)
 #define BND VT_IOVA_B
 
-static void vt_fill_ram(struct vt *v, const struct vt_case *k)
+/*
+ * Paged cases: virtual pages VE + 4 KiB * k (k < 64) on guest pages of
+ * region B, in pairs, the pairs scattered (5 * j mod 32); page 40
+ * read-only, page 50 supervisor-only, page 64 not mapped; the records'
+ * page VE_COMP on E_COMP's; two list pages VE_LIST on L_LIST's two pages
+ * in reverse order.
+ */
+#define E_PASID 0x77u
+#define VE 0x00007f5500000000ull
+#define VE_COMP (VE + 0x100000)
+#define VE_LIST (VE + 0x110000)
+
+static void vt_equiv_tables(struct vt *v, struct vt_pt *pt)
+{
+	unsigned int k;
+
+	vt_pt_init(pt, v, false);
+	for (k = 0; k < 64; k++)
+		vt_pt_map(pt, VE + 0x1000ull * k,
+			  VT_IOVA_B + 0x1000ull * ((k >> 1) * 5 % 32 * 2 + (k & 1)),
+			  1, k == 40 ? VT_PTE_P | VT_PTE_US :
+			     k == 50 ? VT_PTE_P | VT_PTE_RW : VT_PTE_URW);
+	vt_pt_map(pt, VE_COMP, E_COMP, 1, VT_PTE_URW);
+	vt_pt_map(pt, VE_LIST, L_LIST + 0x1000, 1, VT_PTE_URW);
+	vt_pt_map(pt, VE_LIST + 0x1000, L_LIST, 1, VT_PTE_URW);
+	VT_EQ(vt_pv_set(v, E_PASID, vt_pt_entry_value(pt)), DSA_PV_ST_OK);
+}
+
+static uint8_t *vt_at(struct vt *v, struct vt_pt *pt, uint64_t a)
+{
+	return pt ? vt_pt_va2h(pt, a) : vt_g2h(v, a);
+}
+
+static void vt_fill_ram(struct vt *v, const struct vt_case *k,
+			struct vt_pt *pt)
 {
 	size_t i;
 
 	for (i = 0; i < VT_RAM; i++)
 		v->ram[i] = (uint8_t)(i * 7 + (i >> 9));
+	if (pt)
+		vt_equiv_tables(v, pt);
 	if (k->op == DSA_OP_COMPARE)
-		memcpy(vt_g2h(v, k->dst), vt_g2h(v, k->src), k->size);
+		for (i = 0; i < k->size; i++)
+			*vt_at(v, pt, k->dst + i) = *vt_at(v, pt, k->src + i);
 	if (k->op == DSA_OP_COMPVAL)
 		for (i = 0; i < k->size; i++)
-			((uint8_t *)vt_g2h(v, k->src))[i] =
+			*vt_at(v, pt, k->src + i) =
 				(uint8_t)(k->dst >> (8 * ((i) % 8)));
 	if (k->poke)
-		((uint8_t *)vt_g2h(v, k->poke))[0] ^= 0x40;
+		*vt_at(v, pt, k->poke) ^= 0x40;
 	if (k->setup)
-		k->setup(v);
+		k->setup(v, pt);
 }
 
 /* Run k on a fresh device; record and RAM copied out. */
@@ -50,6 +94,7 @@ static void vt_run_case(const struct vt_case *k, bool model, uint32_t piece,
 	int i;
 	struct vfu_dsa_config c;
 	struct dsa_desc d;
+	struct vt_pt pt;
 	struct vt v;
 
 	vfu_dsa_config_default(&c);
@@ -57,12 +102,16 @@ static void vt_run_case(const struct vt_case *k, bool model, uint32_t piece,
 	c.model_only = model;
 	c.max_piece = piece;
 	vt_open(&v, &c);
-	vt_bringup(&v, 1, true, 16);
-	vt_fill_ram(&v, k);
+	/* Paged: a shared queue, the PASID in the descriptor (ENQCMD). */
+	vt_bringup(&v, 1, !k->paged, 16);
+	vt_fill_ram(&v, k, k->paged ? &pt : NULL);
 	memset(vt_g2h(&v, E_COMP), 0, 32);
 	if (k->unmap_b)
 		VT_EQ(vt_unmap(&v, VT_IOVA_B, VT_REGION, 0), 0);
-	vt_desc(&d, k->op, k->flags, k->src, k->dst, k->size, E_COMP);
+	vt_desc(&d, k->op, k->flags, k->src, k->dst, k->size,
+		k->paged ? VE_COMP : E_COMP);
+	if (k->paged)
+		d.pasid_priv = E_PASID;
 	if (k->op == DSA_OP_DUALCAST)
 		d.dcast.dst2 = k->dst2;
 	if (k->op == DSA_OP_CRCGEN || k->op == DSA_OP_COPY_CRC)
@@ -110,15 +159,32 @@ static void vt_equiv_pieces(const struct vt_case *k, uint32_t piece)
 				     k->dst2 };
 		int i;
 
+		const struct vt_pt pt = { .root = VT_PT_BASE };
+
 		for (i = 0; i < 2; i++) {
 			uint64_t a = dsts[i] + rh.bytes_completed,
-				 e = dsts[i] + k->size;
+				 e = dsts[i] + k->size, g;
 
 			if (!dsts[i])
 				continue;
-			for (; a < e; a++)
-				if (a >= VT_IOVA_A && a < VT_IOVA_A + VT_RAM)
-					ram_h[a - VT_IOVA_A] = ram_m[a - VT_IOVA_A];
+			for (; a < e; a++) {
+				g = a;
+				if (k->paged && !vt_pt_gpa(&pt, ram_m, a, &g))
+					continue;
+				if (g >= VT_IOVA_A && g < VT_IOVA_A + VT_RAM)
+					ram_h[g - VT_IOVA_A] = ram_m[g - VT_IOVA_A];
+			}
+		}
+	}
+	/* After a fault (or a compare that stopped at a difference), how
+	 * far ahead the device walked (accessed and dirty bits set) is
+	 * undefined too: those bits are not compared. */
+	if (k->paged && (rh.status != DSA_COMP_SUCCESS || rh.result)) {
+		uint64_t a;
+
+		for (a = VT_PT_BASE; a < VT_PT_END; a += 8) {
+			ram_h[a - VT_IOVA_A] &= (uint8_t)~(VT_PTE_A | VT_PTE_D);
+			ram_m[a - VT_IOVA_A] &= (uint8_t)~(VT_PTE_A | VT_PTE_D);
 		}
 	}
 	VT_CHECK(!memcmp(ram_h, ram_m, VT_RAM));
@@ -193,17 +259,15 @@ VT_EQUIV(cache_flush_straddling, .op = DSA_OP_CFLUSH, .dst = BND - 64 * 5,
 	 .size = 64 * 10)
 
 /* Batches: a list in guest RAM, members of every kind. */
-#define L_LIST (VT_IOVA_A + 0x90000)
-#define L_REC (VT_IOVA_A + 0xa0000)
-#define L_DATA (VT_IOVA_A + 0xb0000)
 
 static struct dsa_desc *vt_member(struct vt *v, unsigned int i)
 {
 	return (struct dsa_desc *)vt_g2h(v, L_LIST) + i;
 }
 
-static void vt_list_mixed(struct vt *v)
+static void vt_list_mixed(struct vt *v, struct vt_pt *pt)
 {
+	(void)pt;
 	struct dsa_desc *m;
 	unsigned int i;
 
@@ -237,8 +301,9 @@ static void vt_list_mixed(struct vt *v)
 			L_REC + 32 * i);
 }
 
-static void vt_list_fence(struct vt *v)
+static void vt_list_fence(struct vt *v, struct vt_pt *pt)
 {
+	(void)pt;
 	memset(vt_g2h(v, L_REC), 0, 0x1000);
 	vt_desc(vt_member(v, 0), DSA_OP_MEMMOVE, 0, L_DATA, L_DATA + 0x100, 64,
 		L_REC);
@@ -251,8 +316,9 @@ static void vt_list_fence(struct vt *v)
 	vt_desc(vt_member(v, 4), DSA_OP_NOOP, 0, 0, 0, 0, L_REC + 128);
 }
 
-static void vt_list_records_anywhere(struct vt *v)
+static void vt_list_records_anywhere(struct vt *v, struct vt_pt *pt)
 {
+	(void)pt;
 	memset(vt_g2h(v, L_REC), 0, 0x1000);
 	vt_desc(vt_member(v, 0), DSA_OP_NOOP, 0, 0, 0, 0, L_REC + 8);
 	vt_desc(vt_member(v, 1), DSA_OP_MEMMOVE, 0, L_DATA, L_DATA + 64, 64,
@@ -271,3 +337,55 @@ VT_EQUIV(batch_list_into_hole, .op = DSA_OP_BATCH,
 	 .setup = vt_list_fence)
 VT_EQUIV(batch_list_straddling, .op = DSA_OP_BATCH,
 	 .src = BND - 2 * DSA_DESC_SIZE, .size = 4, .setup = vt_list_fence)
+
+/* Virtual addresses (PASID_ROOT): the same, through the guest's page
+ * tables; buffers cross pages that are not adjacent in guest memory,
+ * run into a page that is not mapped, one that is read-only, one that is
+ * supervisor-only. */
+VT_EQUIV(paged_memmove_scattered, .paged = true, .op = DSA_OP_MEMMOVE,
+	 .src = VE + 0x800, .dst = VE + 0x20123, .size = 0x6000)
+VT_EQUIV(paged_memmove_into_unmapped, .paged = true, .op = DSA_OP_MEMMOVE,
+	 .src = VE + 0x3f000, .dst = VE + 0x10000, .size = 0x2000)
+VT_EQUIV(paged_fill_into_read_only, .paged = true, .op = DSA_OP_FILL,
+	 .src = 0x0123456789abcdefull, .dst = VE + 0x26803, .size = 0x2000)
+VT_EQUIV(paged_compare_differs, .paged = true, .op = DSA_OP_COMPARE,
+	 .src = VE + 0x1000, .dst = VE + 0x9008, .size = 0x5000,
+	 .poke = VE + 0x9008 + 0x3333)
+VT_EQUIV(paged_compare_equal, .paged = true, .op = DSA_OP_COMPARE,
+	 .src = VE + 0x1000, .dst = VE + 0x9008, .size = 0x5000)
+VT_EQUIV(paged_compval_into_supervisor, .paged = true, .op = DSA_OP_COMPVAL,
+	 .src = VE + 0x31000, .dst = 0x1122334455667788ull, .size = 0x1800)
+VT_EQUIV(paged_crc_chained, .paged = true, .op = DSA_OP_CRCGEN,
+	 .src = VE + 0x4ffd, .size = 0x7000, .seed = 0xfeedface)
+VT_EQUIV(paged_copy_crc, .paged = true, .op = DSA_OP_COPY_CRC,
+	 .src = VE + 0x100, .dst = VE + 0x2ff00, .size = 0x1800, .seed = 3)
+VT_EQUIV(paged_dualcast, .paged = true, .op = DSA_OP_DUALCAST, .src = VE,
+	 .dst = VE + 0x11000, .dst2 = VE + 0x19000, .size = 0x1800)
+VT_EQUIV(paged_cache_flush, .paged = true, .op = DSA_OP_CFLUSH,
+	 .dst = VE + 0x2000, .size = 0x3000)
+
+/* A list across two pages in reverse guest order; a member that faults
+ * in the unmapped page, a fence after it. */
+static void vt_list_paged(struct vt *v, struct vt_pt *pt)
+{
+	const uint64_t list = VE_LIST + 0x1000 - 2 * DSA_DESC_SIZE;
+	struct dsa_desc *m[5];
+	unsigned int i;
+
+	for (i = 0; i < 5; i++)
+		m[i] = (struct dsa_desc *)vt_pt_va2h(pt, list + i * DSA_DESC_SIZE);
+	memset(vt_g2h(v, E_COMP), 0, 0x1000);
+	vt_desc(m[0], DSA_OP_MEMMOVE, 0, VE + 0x800, VE + 0x21010, 0x3000,
+		VE_COMP + 32);
+	vt_desc(m[1], DSA_OP_CRCGEN, 0, VE + 0x4ffd, 0, 0x4000, VE_COMP + 64);
+	m[1]->crc.seed = 5;
+	vt_desc(m[2], DSA_OP_COMPARE, 0, VE + 0x800, VE + 0x21010, 0x3000,
+		VE_COMP + 96);
+	vt_desc(m[3], DSA_OP_FILL, 0, 0x5a5a5a5a5a5a5a5aull, VE + 0x3f800,
+		0x1000, VE_COMP + 128);
+	vt_desc(m[4], DSA_OP_NOOP, DSA_FLAG_FENCE, 0, 0, 0, VE_COMP + 160);
+}
+
+VT_EQUIV(paged_batch, .paged = true, .op = DSA_OP_BATCH,
+	 .src = VE_LIST + 0x1000 - 2 * DSA_DESC_SIZE, .size = 5,
+	 .setup = vt_list_paged)
