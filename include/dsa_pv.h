@@ -11,8 +11,10 @@
  *   BAR) a guest has no MOVDIR64B, so it cannot write a 64-byte descriptor
  *   in one store.  With this feature the device accepts a descriptor as
  *   eight 8-byte writes to one 64-byte portal slot, offsets 0, 8, ..., 56
- *   in that order; the eighth write submits it.  A write out of order or to
- *   another slot discards the pieces gathered so far.  The driver must
+ *   in that order; the eighth write submits it.  Each portal (4 KiB portal
+ *   page) gathers on its own: a write out of order or to another slot of
+ *   the same portal discards the pieces gathered there so far; a write at
+ *   offset 0 then starts a new descriptor.  The driver must
  *   serialise the eight writes per portal (one writer at a time) and must
  *   never map such a portal into user space (a user's pieces could
  *   interleave with the kernel's).

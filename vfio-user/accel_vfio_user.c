@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * accel-vfio-user: a virtual DSA for one guest at a time, served over a
- * vfio-user socket (docs/vfio-user.md shows the QEMU command line).
+ * accel-vfio-user: a virtual DSA served over a vfio-user socket, to one
+ * guest or (-c N) up to N guests at once on one host queue
+ * (docs/vfio-user.md shows the QEMU command line).
  */
 #include "vfu_dsa.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,7 +29,10 @@ static void usage(FILE *f)
 		"  -b, --backend NAME    host libaccel backend (default auto)\n"
 		"      --model           run guest work in the in-process model\n"
 		"      --no-pv           no paravirtual extension (looks like hardware)\n"
-		"  -1, --once            serve one client, then exit\n"
+		"  -c, --clients N       serve up to N clients at once (1-16, default 1)\n"
+		"  -1, --once            serve one client (with -c N: N clients), then exit\n"
+		"      --stats-file PATH rewrite PATH with the accounting line at every\n"
+		"                        client's end and at exit\n"
 		"  -h, --help\n");
 }
 
@@ -56,13 +61,42 @@ static int listen_on(const char *path)
 	if (s < 0)
 		return -errno;
 	unlink(path);
-	if (bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 1)) {
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, VFU_SERVER_MAX_CLIENTS)) {
 		int err = -errno;
 
 		close(s);
 		return err;
 	}
 	return s;
+}
+
+static int stop_pipe[2] = { -1, -1 };
+
+static void on_stop(int sig)
+{
+	char b = (char)sig;
+
+	(void)!write(stop_pipe[1], &b, 1);
+}
+
+struct ready {
+	const char *path;
+	const struct vfu_dsa_config *cfg;
+	unsigned int clients;
+};
+
+static void on_ready(void *ctx, const struct vfu_dsa *d)
+{
+	const struct ready *r = ctx;
+
+	fprintf(stderr,
+		"accel-vfio-user: %s: DSA %u.0, %u queues (%s), %u entries, host queue %s, %u client%s at once%s\n",
+		r->path, r->cfg->version, r->cfg->num_wqs,
+		r->cfg->mode == VFU_DSA_MODE_ANY ? "any mode" :
+		r->cfg->mode == VFU_DSA_MODE_DEDICATED ? "dedicated" : "shared",
+		r->cfg->total_wq_size, vfu_dsa_backend(d), r->clients,
+		r->clients == 1 ? "" : "s",
+		r->cfg->no_pv ? ", no paravirtual extension" : "");
 }
 
 int main(int argc, char **argv)
@@ -77,17 +111,20 @@ int main(int argc, char **argv)
 		{ "model", no_argument, NULL, 'M' },
 		{ "no-pv", no_argument, NULL, 'P' },
 		{ "once", no_argument, NULL, '1' },
+		{ "clients", required_argument, NULL, 'c' },
+		{ "stats-file", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct vfu_server_opts so = { .clients = 1, .stop_fd = -1 };
 	struct vfu_dsa_config cfg;
+	struct sigaction sa;
 	const char *path = NULL;
-	struct vfu_dsa *d;
-	bool once = false;
+	struct ready r;
 	int c, ls, err;
 
 	vfu_dsa_config_default(&cfg);
-	while ((c = getopt_long(argc, argv, "s:q:z:m:d:b:1h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:q:z:m:d:b:c:1h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			path = optarg;
@@ -124,7 +161,15 @@ int main(int argc, char **argv)
 			cfg.no_pv = true;
 			break;
 		case '1':
-			once = true;
+			so.once = true;
+			break;
+		case 'c':
+			if (parse_uint(optarg, &so.clients) || !so.clients ||
+			    so.clients > VFU_SERVER_MAX_CLIENTS)
+				goto bad;
+			break;
+		case 'S':
+			so.stats_file = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -133,45 +178,38 @@ int main(int argc, char **argv)
 			goto bad;
 		}
 	}
-	if (!path || optind != argc)
+	/* Before the socket path is touched (listen_on replaces it). */
+	if (!path || optind != argc || vfu_dsa_config_check(&cfg))
 		goto bad;
 	signal(SIGPIPE, SIG_IGN);
-	err = vfu_dsa_create(&d, &cfg);
-	if (err) {
-		fprintf(stderr, "accel-vfio-user: device: %s\n", strerror(-err));
+	/* SIGTERM/SIGINT end the loop through a pipe, so that every client
+	 * is released and the exit accounting is written. */
+	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK)) {
+		perror("accel-vfio-user: pipe");
 		return 1;
 	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	so.stop_fd = stop_pipe[0];
 	ls = listen_on(path);
 	if (ls < 0) {
 		fprintf(stderr, "accel-vfio-user: %s: %s\n", path, strerror(-ls));
-		vfu_dsa_destroy(d);
 		return 1;
 	}
-	fprintf(stderr,
-		"accel-vfio-user: %s: DSA %u.0, %u queues (%s), %u entries, host queue %s\n",
-		path, cfg.version, cfg.num_wqs,
-		cfg.mode == VFU_DSA_MODE_ANY ? "any mode" :
-		cfg.mode == VFU_DSA_MODE_DEDICATED ? "dedicated" : "shared",
-		cfg.total_wq_size, vfu_dsa_backend(d));
-	/* One server serves one guest: clients are taken one after another. */
-	do {
-		int s = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
-
-		if (s < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("accel-vfio-user: accept");
-			break;
-		}
-		err = vfu_dsa_serve(d, s);
-		if (err)
-			fprintf(stderr, "accel-vfio-user: client dropped: %s\n",
-				strerror(-err));
-		close(s);
-	} while (!once);
+	r.path = path;
+	r.cfg = &cfg;
+	r.clients = so.clients;
+	so.ready = on_ready;
+	so.ready_ctx = &r;
+	err = vfu_server_run(ls, &cfg, &so);
 	close(ls);
 	unlink(path);
-	vfu_dsa_destroy(d);
+	if (err) {
+		fprintf(stderr, "accel-vfio-user: %s\n", strerror(-err));
+		return 1;
+	}
 	return 0;
 bad:
 	usage(stderr);

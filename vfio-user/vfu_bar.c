@@ -148,7 +148,8 @@ static void vfu_portal_submit(struct vfu_dsa *d, uint64_t slot,
 int vfu_bar2_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 		    bool write)
 {
-	struct vfu_stage *s = &d->stage;
+	struct vfu_stage *s = &d->stage[off / DSA_PORTAL_PAGE %
+					 (VFU_BAR2_SIZE / DSA_PORTAL_PAGE)];
 	unsigned int piece;
 	uint64_t slot = off & ~(uint64_t)(DSA_DESC_SIZE - 1);
 
@@ -164,10 +165,11 @@ int vfu_bar2_access(struct vfu_dsa *d, uint64_t off, void *buf, uint32_t n,
 	}
 	/*
 	 * PORTAL_8X8 (include/dsa_pv.h): 8-byte pieces of one slot at
-	 * offsets 0, 8, ..., 56 in that order; the eighth submits.  A piece
-	 * out of order or for another slot discards what was gathered (one
-	 * drop); a piece at offset 0 then starts a new descriptor, any other
-	 * is dropped too.  Anything but an aligned 8-byte piece is dropped.
+	 * offsets 0, 8, ..., 56 in that order; the eighth submits.  Each
+	 * portal page gathers on its own.  A piece out of order or for
+	 * another slot of the page discards what was gathered (one drop); a
+	 * piece at offset 0 then starts a new descriptor, any other is
+	 * dropped too.  Anything but an aligned 8-byte piece is dropped.
 	 */
 	if (n != 8 || off % 8) {
 		d->stats.portal_dropped++;

@@ -54,7 +54,7 @@ void vfu_device_reset(struct vfu_dsa *d)
 	for (v = 0; v < DSA_TWIN_MSIX_VECTORS; v++)
 		d->msix_table[v * VFU_MSIX_ENTRY + 12] = 1;
 	d->msix_pending = 0;
-	d->stage.have = 0;
+	memset(d->stage, 0, sizeof(d->stage));
 	/* The PASID roots are device state: a reset forgets them. */
 	vfu_pv_clear(d);
 }
@@ -66,18 +66,67 @@ void vfu_device_run(struct vfu_dsa *d)
 		;
 }
 
-int vfu_dsa_create(struct vfu_dsa **out, const struct vfu_dsa_config *c)
+/* The host queue: opened here, or the one another device owns. */
+static int vfu_host_queue(struct vfu_dsa *d, const struct vfu_dsa_config *c,
+			  const struct vfu_dsa *share)
 {
 	struct accel_opts o = { 0 };
 	struct accel_info info;
-	struct vfu_dsa *d;
-	unsigned int v;
 	int err;
 
+	if (share) {
+		if (!share->hostq)
+			return -EINVAL;
+		d->hostq = share->hostq;
+		d->host_opcap = share->host_opcap;
+		d->max_piece = share->max_piece;
+		d->hostq_owned = false;
+		return 0;
+	}
+	o.backend = c->backend ? c->backend : "auto";
+	o.wq_mode = ACCEL_WQ_AUTO;
+	o.numa_node = -1;
+	o.flags = ACCEL_OPT_NO_SPLIT | ACCEL_OPT_NO_CPU_PATH;
+	err = accel_open_opts(&d->hostq, &o);
+	if (err)
+		return err;
+	err = accel_get_info(d->hostq, &info);
+	if (err) {
+		accel_close(d->hostq);
+		d->hostq = NULL;
+		return err;
+	}
+	d->hostq_owned = true;
+	/* Pieces stay whole 8-byte units (compare-pattern counts them) and
+	 * within what the host queue takes. */
+	d->host_opcap = info.op_cap;
+	d->max_piece = info.max_xfer;
+	if (c->max_piece && c->max_piece < d->max_piece)
+		d->max_piece = c->max_piece;
+	d->max_piece &= ~(uint64_t)(DSA_COMPVAL_UNIT - 1);
+	if (!d->max_piece)
+		d->max_piece = DSA_COMPVAL_UNIT;
+	return 0;
+}
+
+int vfu_dsa_config_check(const struct vfu_dsa_config *c)
+{
 	if ((c->version != 1 && c->version != 2) || !c->num_wqs ||
 	    c->num_wqs > DSA_TWIN_MAX_WQS || !c->total_wq_size ||
 	    c->total_wq_size > DSA_TWIN_TOTAL_WQ_SIZE ||
 	    c->mode > VFU_DSA_MODE_SHARED)
+		return -EINVAL;
+	return 0;
+}
+
+int vfu_dsa_create_shared(struct vfu_dsa **out, const struct vfu_dsa_config *c,
+			  const struct vfu_dsa *share)
+{
+	struct vfu_dsa *d;
+	unsigned int v;
+	int err;
+
+	if (vfu_dsa_config_check(c) || (share && c->model_only))
 		return -EINVAL;
 	d = calloc(1, sizeof(*d));
 	if (!d)
@@ -96,37 +145,24 @@ int vfu_dsa_create(struct vfu_dsa **out, const struct vfu_dsa_config *c)
 		d->irq_fd[v] = -1;
 	vfu_dma_mem_init(d);
 	if (!c->model_only) {
-		o.backend = c->backend ? c->backend : "auto";
-		o.wq_mode = ACCEL_WQ_AUTO;
-		o.numa_node = -1;
-		o.flags = ACCEL_OPT_NO_SPLIT | ACCEL_OPT_NO_CPU_PATH;
-		err = accel_open_opts(&d->hostq, &o);
+		err = vfu_host_queue(d, c, share);
 		if (err)
 			goto err_twin;
-		err = accel_get_info(d->hostq, &info);
-		if (err)
-			goto err_hostq;
-		/* Pieces stay whole 8-byte units (compare-pattern counts
-		 * them) and within what the host queue takes. */
-		d->host_opcap = info.op_cap;
-		d->max_piece = info.max_xfer;
-		if (c->max_piece && c->max_piece < d->max_piece)
-			d->max_piece = c->max_piece;
-		d->max_piece &= ~(uint64_t)(DSA_COMPVAL_UNIT - 1);
-		if (!d->max_piece)
-			d->max_piece = DSA_COMPVAL_UNIT;
 	}
 	vfu_device_reset(d);
 	*out = d;
 	return 0;
 
-err_hostq:
-	accel_close(d->hostq);
 err_twin:
 	free(d->twin);
 err_free:
 	free(d);
 	return err;
+}
+
+int vfu_dsa_create(struct vfu_dsa **out, const struct vfu_dsa_config *c)
+{
+	return vfu_dsa_create_shared(out, c, NULL);
 }
 
 void vfu_dsa_disconnect(struct vfu_dsa *d)
@@ -142,7 +178,7 @@ void vfu_dsa_destroy(struct vfu_dsa *d)
 	if (!d)
 		return;
 	vfu_dsa_disconnect(d);
-	if (d->hostq)
+	if (d->hostq && d->hostq_owned)
 		accel_close(d->hostq);
 	free(d->twin);
 	free(d);
@@ -161,7 +197,15 @@ int vfu_dsa_dma_unmap(struct vfu_dsa *d, uint64_t iova, uint64_t size)
 
 void vfu_dsa_get_stats(const struct vfu_dsa *d, struct vfu_dsa_stats *s)
 {
+	unsigned int q;
+
 	*s = d->stats;
+	s->partial = 0;
+	for (q = 0; q < VFU_BAR2_SIZE / DSA_PORTAL_PAGE; q++)
+		s->partial += d->stage[q].have != 0;
+	s->inflight = d->inflight;
+	for (q = 0; q < DSA_TWIN_MAX_WQS; q++)
+		s->inflight += d->twin->wq[q].count;
 }
 
 const char *vfu_dsa_backend(const struct vfu_dsa *d)

@@ -51,8 +51,6 @@ int vfu_dma_add(struct vfu_dsa *d, uint64_t iova, uint64_t size, int fd,
 	void *p;
 	int err, mprot = 0;
 
-	if (fd < 0)
-		return -ENOTSUP; /* DMA_READ/WRITE messages are not offered */
 	if (!size || iova + size < iova || offset + size < offset ||
 	    (iova | size | offset) % VFU_PGSIZES || size > SIZE_MAX ||
 	    prot & ~(VFU_DMA_READ | VFU_DMA_WRITE) || !prot)
@@ -62,6 +60,18 @@ int vfu_dma_add(struct vfu_dsa *d, uint64_t iova, uint64_t size, int fd,
 			return -EEXIST; /* "VFIO_USER_DMA_MAP": map over one */
 	if (d->nregions == VFU_MAX_DMA_MAPS)
 		return -ENOSPC;
+	/*
+	 * Without an fd ("VFIO_USER_DMA_MAP": the server would reach it by
+	 * VFIO_USER_DMA_READ/WRITE messages, which this server does not
+	 * send): QEMU maps its RAM blocks that are not in the shared backend
+	 * (BIOS, option ROMs, VGA memory) this way.  The region is recorded,
+	 * so that it counts, overlaps and unmaps as any other, but the device
+	 * cannot reach it: an access there is a translation fault.
+	 */
+	if (fd < 0) {
+		p = NULL;
+		goto add;
+	}
 	err = vfu_dma_check_fd(fd, offset, size);
 	if (err)
 		return err;
@@ -72,6 +82,7 @@ int vfu_dma_add(struct vfu_dsa *d, uint64_t iova, uint64_t size, int fd,
 	p = mmap(NULL, (size_t)size, mprot, MAP_SHARED, fd, (off_t)offset);
 	if (p == MAP_FAILED)
 		return -errno;
+add:
 	r = &d->regions[d->nregions++];
 	r->iova = iova;
 	r->size = size;
@@ -83,7 +94,8 @@ int vfu_dma_add(struct vfu_dsa *d, uint64_t iova, uint64_t size, int fd,
 
 static void vfu_dma_drop(struct vfu_dsa *d, unsigned int i)
 {
-	munmap(d->regions[i].host, (size_t)d->regions[i].size);
+	if (d->regions[i].host)
+		munmap(d->regions[i].host, (size_t)d->regions[i].size);
 	d->regions[i] = d->regions[--d->nregions];
 	d->stats.dma_regions = d->nregions;
 }
@@ -120,7 +132,7 @@ void *vfu_dma_xlat(struct vfu_dsa *d, uint64_t iova, uint64_t len,
 
 		if (iova < r->iova || iova - r->iova >= r->size)
 			continue;
-		if (!(r->prot & (write ? VFU_DMA_WRITE : VFU_DMA_READ)))
+		if (!r->host || !(r->prot & (write ? VFU_DMA_WRITE : VFU_DMA_READ)))
 			return NULL;
 		left = r->size - (iova - r->iova);
 		*avail = left < len ? left : len;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,11 +58,23 @@ struct vfu_dsa_stats {
 	unsigned int dma_regions; /* mapped now */
 	unsigned int irq_fds; /* eventfds held now */
 	unsigned int pasids; /* PASID_ROOT entries held now */
+	unsigned int partial; /* portals with pieces of a descriptor gathered */
+	unsigned int inflight; /* descriptors queued or on the host queue */
 };
 
 void vfu_dsa_config_default(struct vfu_dsa_config *c);
+/* -EINVAL when vfu_dsa_create would refuse c for its values. */
+int vfu_dsa_config_check(const struct vfu_dsa_config *c);
 int vfu_dsa_create(struct vfu_dsa **out, const struct vfu_dsa_config *c);
-/* Drops the client's state (vfu_dsa_disconnect) and the host queue. */
+/*
+ * Another device (its own registers, regions, eventfds, PASID table) on
+ * the host queue share opened: several guests on one host queue.  share
+ * must outlive it; a model-only share or config is refused.
+ */
+int vfu_dsa_create_shared(struct vfu_dsa **out, const struct vfu_dsa_config *c,
+			  const struct vfu_dsa *share);
+/* Drops the client's state (vfu_dsa_disconnect) and the host queue (if
+ * this device opened it). */
 void vfu_dsa_destroy(struct vfu_dsa *d);
 
 /*
@@ -71,6 +84,14 @@ void vfu_dsa_destroy(struct vfu_dsa *d);
  * caller's.
  */
 int vfu_dsa_serve(struct vfu_dsa *d, int sock);
+
+/*
+ * One message from sock (blocking until it is whole): 0 to go on,
+ * -ENOTCONN when the client closed between messages, another negative
+ * errno when the stream broke.  On an error the caller ends the client
+ * with vfu_dsa_disconnect.  For a server polling several sockets.
+ */
+int vfu_dsa_serve_msg(struct vfu_dsa *d, int sock);
 
 /*
  * One message in memory (header included) with the fds that came with
@@ -101,6 +122,38 @@ int vfu_dsa_region_write(struct vfu_dsa *d, unsigned int region,
 			 uint64_t off, const void *buf, uint32_t count);
 
 void vfu_dsa_get_stats(const struct vfu_dsa *d, struct vfu_dsa_stats *s);
+
+/*
+ * "vfu-accounting: regions=R eventfds=E pasids=P partial=G inflight=I":
+ * what a device holds (docs/vfio-user.md).  Returns the length, or
+ * -ENOSPC when buf is too small.
+ */
+int vfu_dsa_format_accounting(const struct vfu_dsa_stats *s, char *buf,
+			      size_t n);
+
+/*
+ * The accel-vfio-user server loop (vfu_server.c): accept clients on the
+ * listening socket lsock, up to `clients` at once, each with a device of
+ * its own made from cfg, all on one host queue; poll(2) over the sockets.
+ * When a client goes, its device is released and an accounting line
+ * ("... when=disconnect client=K") goes to log; at the end one for every
+ * device together ("... when=exit clients=N").  Returns 0, or a negative
+ * errno when the devices cannot be made or poll/accept fail.
+ */
+#define VFU_SERVER_MAX_CLIENTS 16
+struct vfu_server_opts {
+	unsigned int clients; /* at once, 1..VFU_SERVER_MAX_CLIENTS */
+	bool once; /* end when `clients` clients have come and gone */
+	const char *stats_file; /* rewritten at each accounting; NULL: none */
+	FILE *log; /* NULL: stderr */
+	int stop_fd; /* readable: end (every client released); -1: none */
+	int io_timeout_ms; /* a client stalled inside a message; 0: 10 s */
+	/* Called once the devices exist (the first owns the host queue). */
+	void (*ready)(void *ctx, const struct vfu_dsa *d);
+	void *ready_ctx;
+};
+int vfu_server_run(int lsock, const struct vfu_dsa_config *cfg,
+		   const struct vfu_server_opts *o);
 /* The host queue's libaccel backend name ("emul", "idxd", ...). */
 const char *vfu_dsa_backend(const struct vfu_dsa *d);
 

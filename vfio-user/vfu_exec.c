@@ -151,12 +151,15 @@ static void vfu_fault(struct dsa_comp *c, const struct dsa_desc *desc,
 static int vfu_host_op(struct vfu_dsa *d, struct accel_op *op,
 		       struct dsa_comp *c, uint64_t done)
 {
-	int rc = accel_submit(d->hostq, op);
+	int rc;
 
+	d->inflight++;
+	rc = accel_submit(d->hostq, op);
 	while (rc == -EAGAIN)
 		rc = accel_submit(d->hostq, op);
 	if (!rc)
 		rc = accel_wait(d->hostq, op, ACCEL_WAIT_PAUSE);
+	d->inflight--;
 	d->stats.host_descs++;
 	if (rc) {
 		/* The host queue failed on memory the guest may use: a

@@ -31,7 +31,7 @@
 struct vfu_region {
 	uint64_t iova, size;
 	uint32_t prot; /* VFU_DMA_READ | VFU_DMA_WRITE */
-	uint8_t *host;
+	uint8_t *host; /* NULL: mapped without an fd, out of the device's reach */
 };
 
 /* A descriptor written to a portal in pieces (a VMM splits MMIO). */
@@ -67,6 +67,8 @@ struct vfu_dsa {
 	struct dsa_twin *twin;
 	struct dsa_twin_host twin_host;
 	struct accel_ctx *hostq; /* NULL: model only */
+	bool hostq_owned; /* else another device's (vfu_dsa_create_shared) */
+	unsigned int inflight; /* host descriptors submitted, not yet done */
 	uint64_t host_opcap; /* operations the host queue runs */
 	uint64_t max_piece; /* bytes a host descriptor may carry */
 
@@ -79,7 +81,10 @@ struct vfu_dsa {
 	uint8_t msix_table[DSA_TWIN_MSIX_VECTORS * VFU_MSIX_ENTRY];
 	uint64_t msix_pending;
 	int irq_fd[DSA_TWIN_MSIX_VECTORS];
-	struct vfu_stage stage;
+	/* One gathering per portal page (a queue's unlimited, limited and
+	 * IMS pages): the guest driver serialises the pieces per portal,
+	 * not across portals (include/dsa_pv.h PORTAL_8X8). */
+	struct vfu_stage stage[VFU_BAR2_SIZE / DSA_PORTAL_PAGE];
 
 	/* The paravirtual extension's PASID_ROOT registers and table. */
 	uint32_t pv_sel, pv_status;

@@ -137,6 +137,10 @@ static int vfu_serve_one(struct vfu_dsa *d, int sock, uint8_t *msg,
 		len = h.msg_size;
 		err = vfu_recv(sock, msg + VFU_HDR_SIZE, len - VFU_HDR_SIZE,
 			       fds, &nfds);
+		/* Gone after the header: a message cut short, not a
+		 * clean close between messages. */
+		if (err == -ENOTCONN)
+			err = -EPIPE;
 		if (err)
 			goto out_fds;
 	}
@@ -148,14 +152,20 @@ out_fds:
 	return err;
 }
 
-int vfu_dsa_serve(struct vfu_dsa *d, int sock)
+int vfu_dsa_serve_msg(struct vfu_dsa *d, int sock)
 {
 	static __thread uint8_t msg[VFU_MAX_MSG + 1];
 	static __thread uint8_t reply[VFU_DSA_REPLY_MAX];
+
+	return vfu_serve_one(d, sock, msg, reply);
+}
+
+int vfu_dsa_serve(struct vfu_dsa *d, int sock)
+{
 	int err;
 
 	do
-		err = vfu_serve_one(d, sock, msg, reply);
+		err = vfu_dsa_serve_msg(d, sock);
 	while (!err);
 	vfu_dsa_disconnect(d);
 	return err == -ENOTCONN ? 0 : err;

@@ -3,7 +3,8 @@
  * Shared by the libFuzzer targets: one device for the whole run, put back
  * to a fresh connection before every input, with 128 KiB of guest RAM in
  * two adjacent DMA regions (so buffers straddle) and, on request, the
- * queues brought up so that portal writes run descriptors.
+ * queues brought up so that portal writes run descriptors, with PASID
+ * page-table roots in that RAM.
  */
 #ifndef UACCEL_VFU_FUZZ_COMMON_H
 #define UACCEL_VFU_FUZZ_COMMON_H
@@ -11,6 +12,7 @@
 #include "vfu_dsa.h"
 #include "vfu_proto.h"
 #include "dsa_regs.h"
+#include "dsa_pv.h"
 
 #include <fcntl.h>
 #include <stdint.h>
@@ -83,6 +85,15 @@ static void fz_fresh(const uint8_t *ram, size_t ram_len, bool bringup)
 	fz_w(VFU_PCI_BAR0, DSA_REG_CMD, dsa_cmd_word(DSA_CMD_ENABLE_DEVICE, 0, 0), 4);
 	fz_w(VFU_PCI_BAR0, DSA_REG_CMD, dsa_cmd_word(DSA_CMD_ENABLE_WQ, 0, 0), 4);
 	fz_w(VFU_PCI_BAR0, DSA_REG_CMD, dsa_cmd_word(DSA_CMD_ENABLE_WQ, 1, 0), 4);
+	/* PASID_ROOT (include/dsa_pv.h): PASIDs 1 and 2 (4- and 5-level)
+	 * take their page tables from the input's RAM, so that shared-queue
+	 * descriptors naming them walk tables the fuzzer wrote. */
+	for (i = 1; i <= 2; i++) {
+		fz_w(VFU_PCI_BAR0, 0x1000 + DSA_PV_ROOT_PASID, i, 4);
+		fz_w(VFU_PCI_BAR0, 0x1000 + DSA_PV_ROOT_ENTRY,
+		     (FZ_IOVA + 0x1000 * i) | DSA_PV_ROOT_VALID |
+			     (i == 2 ? DSA_PV_ROOT_LA57 : 0), 8);
+	}
 }
 
 #endif /* UACCEL_VFU_FUZZ_COMMON_H */

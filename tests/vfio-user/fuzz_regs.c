@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer over the register file: config space, BAR0 (the twin's
- * registers, the MSI-X table) and BAR2 (portals), as a guest's driver
+ * registers, the PASID_ROOT window, the MSI-X table) and BAR2 (portals),
+ * as a guest's driver
  * would touch them, with guest RAM seeded from the input so that the
  * descriptors, batch lists and records the writes point at are the
  * fuzzer's too.  Input: mode byte, 2-byte RAM length, RAM, then accesses

@@ -160,6 +160,9 @@ uint64_t vt_pt_entry_value(const struct vt_pt *pt);
 /* Set a PASID's root entry through the window; DSA_PV_ST_* */
 uint32_t vt_pv_set(struct vt *v, uint32_t pasid, uint64_t entry);
 
+/* A client socket connected to a server's path (retried for 5 s). */
+int vt_connect(const char *path);
+
 /* Open fds of this process. */
 int vt_count_fds(void);
 

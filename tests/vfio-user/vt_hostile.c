@@ -105,7 +105,10 @@ VT_TEST(dma_needs_a_safe_fd)
 	/* A memfd that can shrink under us, an eventfd, no fd, two fds. */
 	VT_EQ(vt_map(&v, 0x1000, 0x1000, unsealed, 0, 3), -EPERM);
 	VT_EQ(vt_map(&v, 0x1000, 0x1000, efd, 0, 3), -EINVAL);
-	VT_EQ(vt_map(&v, 0x1000, 0x1000, -1, 0, 3), -ENOTSUP);
+	/* No fd (QEMU's ROM and VGA blocks): recorded, out of reach. */
+	VT_EQ(vt_map(&v, 0x1000, 0x1000, -1, 0, 3), 0);
+	VT_EQ(vt_map(&v, 0x1000, 0x1000, -1, 0, 3), -EEXIST);
+	VT_EQ(vt_unmap(&v, 0x1000, 0x1000, 0), 0);
 	VT_EQ(vt_call(&v, VFU_CMD_DMA_MAP, &m, sizeof(m), two, 2, NULL, 0, NULL),
 	      -EINVAL);
 	/* argsz beyond the message, below the struct. */
@@ -584,4 +587,29 @@ VT_TEST(direct_api_without_socket)
 	VT_EQ(vfu_dsa_dma_unmap(dev, 0x10000, 0x10000), 0);
 	vfu_dsa_destroy(dev);
 	close(fd);
+}
+
+/* A region mapped without an fd counts as mapped but the device cannot
+ * reach it: a descriptor there faults. */
+VT_TEST(dma_region_without_fd_is_out_of_reach)
+{
+	const uint64_t rom = 0xc0000;
+	struct vfu_dsa_stats s;
+	struct dsa_desc d;
+	struct dsa_comp *c;
+	struct vt v;
+
+	vt_open(&v, NULL);
+	vt_bringup(&v, 1, true, 16);
+	VT_EQ(vt_map(&v, rom, 0x20000, -1, 0, VFU_DMA_READ), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.dma_regions, 3);
+	c = vt_comp(&v, VT_IOVA_A + 0x50000);
+	memset(c, 0, 32);
+	vt_desc(&d, DSA_OP_MEMMOVE, 0, rom + 0x100, VT_IOVA_A, 64,
+		VT_IOVA_A + 0x50000);
+	vt_submit(&v, 0, &d);
+	VT_EQ(c->status, DSA_COMP_PAGE_FAULT_NOBOF);
+	VT_EQ(c->fault_addr, rom + 0x100);
+	vt_close(&v);
 }
