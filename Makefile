@@ -92,6 +92,7 @@ UNINSTALL_TARGETS :=
 -include tests/threads/threads.mk
 -include vfio-user/vfio-user.mk
 -include tests/hw/guest-hw.mk
+-include tests/vmm/vmm.mk
 
 all: $(ALL_TARGETS)
 

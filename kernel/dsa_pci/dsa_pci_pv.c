@@ -195,6 +195,8 @@ static int pv_bind(struct dsa_pci *d, struct uacce_queue *uq, u32 *pasid)
 	b->set = true;
 	mutex_unlock(&pv->lock);
 	*pasid = b->pasid;
+	/* What UACCE_CMD_DSA_QINFO reports, as the SVA bind sets it. */
+	uq->pasid = b->pasid;
 	return 0;
 err_idr:
 	idr_remove(&pv->pasids, id);
@@ -293,10 +295,11 @@ int dsa_pci_pv_probe(struct dsa_pci *d, struct pci_dev *pdev,
 		    pci_resource_len(pdev, DSA_BAR_MMIO) &&
 	    !pv_iommu_sva(&pdev->dev))
 		use |= DSA_PV_F_PASID_ROOT;
-	pci_info(pdev, "paravirtual DSA: features %#x offered, %#x used (MOVDIR64B %s, IOMMU SVA %s)\n",
+	pci_info(pdev, "paravirtual DSA: features %#x offered, %#x used (MOVDIR64B %s, IOMMU SVA %s, %d-level page tables)\n",
 		 cap.features, use,
 		 boot_cpu_has(X86_FEATURE_MOVDIR64B) ? "present" : "absent",
-		 (use & DSA_PV_F_PASID_ROOT) ? "absent" : "not asked or present");
+		 (use & DSA_PV_F_PASID_ROOT) ? "absent" : "not asked or present",
+		 pgtable_l5_enabled() ? 5 : 4);
 	if (!use)
 		return 0;
 	pv = devm_kzalloc(&pdev->dev, sizeof(*pv), GFP_KERNEL);
