@@ -17,7 +17,7 @@
 
 #include "kt_util.h"
 
-#define N 200
+#define N 100
 
 static uint64_t now_ns(void)
 {
