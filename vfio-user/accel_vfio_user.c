@@ -29,6 +29,7 @@ static void usage(FILE *f)
 		"  -b, --backend NAME    host libaccel backend (default auto)\n"
 		"      --model           run guest work in the in-process model\n"
 		"      --no-pv           no paravirtual extension (looks like hardware)\n"
+		"  -v, --verbose         name every refused message on stderr\n"
 		"  -c, --clients N       serve up to N clients at once (1-16, default 1)\n"
 		"  -1, --once            serve one client (with -c N: N clients), then exit\n"
 		"      --stats-file PATH rewrite PATH with the accounting line at every\n"
@@ -110,6 +111,7 @@ int main(int argc, char **argv)
 		{ "backend", required_argument, NULL, 'b' },
 		{ "model", no_argument, NULL, 'M' },
 		{ "no-pv", no_argument, NULL, 'P' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "once", no_argument, NULL, '1' },
 		{ "clients", required_argument, NULL, 'c' },
 		{ "stats-file", required_argument, NULL, 'S' },
@@ -124,7 +126,7 @@ int main(int argc, char **argv)
 	int c, ls, err;
 
 	vfu_dsa_config_default(&cfg);
-	while ((c = getopt_long(argc, argv, "s:q:z:m:d:b:c:1h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:q:z:m:d:b:c:1vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			path = optarg;
@@ -159,6 +161,9 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			cfg.no_pv = true;
+			break;
+		case 'v':
+			cfg.log_errors = true;
 			break;
 		case '1':
 			so.once = true;

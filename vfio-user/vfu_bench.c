@@ -4,13 +4,17 @@
  * runs (1) on the host libaccel queue directly, (2) as a guest descriptor
  * through an embedded libvfu-dsa (a portal write by the direct API:
  * translation, the twin's queue, the host queue, the record into guest
- * RAM), and (3) the same over a vfio-user socket (one REGION_WRITE message
- * and its reply per descriptor, as a VMM that traps the portal).
+ * RAM), (2') the same with the queue's PASID given page tables
+ * (PASID_ROOT, include/dsa_pv.h): every address walked through 4-level
+ * tables in guest RAM, and (3) the same over a vfio-user socket (one
+ * REGION_WRITE message and its reply per descriptor, as a VMM that traps
+ * the portal).
  */
 #include "vfu_dsa.h"
 #include "vfu_proto.h"
 #include "accel.h"
 #include "dsa_regs.h"
+#include "dsa_pv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +33,11 @@
 #define B_SRC (B_IOVA)
 #define B_DST (B_IOVA + (1ull << 20))
 #define B_COMP (B_IOVA + (3ull << 20))
+/* Paged: virtual B_VA + x is guest-physical B_IOVA + x, 4 KiB pages; the
+ * tables in the RAM's third MiB. */
+#define B_VA 0x00007f0000000000ull
+#define B_TABLES (B_IOVA + (2ull << 20))
+#define B_PASID 5u
 
 static double now_ns(void)
 {
@@ -98,8 +107,28 @@ static void w(struct vfu_dsa *d, unsigned int region, uint64_t off,
 		die("register write", err);
 }
 
-/* idxd's order, one dedicated queue of 32 entries. */
-static struct vfu_dsa *device_up(const char *backend, int memfd)
+/* 4-level tables mapping B_VA + x to B_IOVA + x over the whole RAM:
+ * root, PDPT, PD, then one page table per 2 MiB. */
+static void tables(uint8_t *ram)
+{
+	uint64_t *t = (uint64_t *)(ram + (B_TABLES - B_IOVA));
+	const uint64_t urw = 0x7, pts = B_RAM >> 21;
+	uint64_t i;
+
+	memset(t, 0, (3 + pts) * 4096);
+	t[(B_VA >> 39) & 511] = (B_TABLES + 0x1000) | urw;
+	t[512 + ((B_VA >> 30) & 511)] = (B_TABLES + 0x2000) | urw;
+	for (i = 0; i < pts; i++)
+		t[1024 + ((B_VA >> 21) & 511) + i] =
+			(B_TABLES + 0x3000 + 0x1000 * i) | urw;
+	for (i = 0; i < B_RAM >> 12; i++)
+		t[1536 + i] = (B_IOVA + 0x1000 * i) | urw;
+}
+
+/* idxd's order, one dedicated queue of 32 entries; paged: the queue's
+ * PASID has a root (the tables above). */
+static struct vfu_dsa *device_up(const char *backend, int memfd, uint8_t *ram,
+				 bool paged)
 {
 	struct vfu_dsa_config c;
 	struct vfu_dsa *d;
@@ -115,22 +144,31 @@ static struct vfu_dsa *device_up(const char *backend, int memfd)
 		die("dma map", err);
 	w(d, VFU_PCI_CONFIG, 4, 6, 2);
 	w(d, VFU_PCI_BAR0, 0x500, 32, 4);
-	w(d, VFU_PCI_BAR0, 0x508, 1 | 1 << 4, 4);
+	w(d, VFU_PCI_BAR0, 0x508,
+	  1 | 1 << 4 | (paged ? 1u << 28 | B_PASID << 8 : 0), 4);
 	w(d, VFU_PCI_BAR0, 0x50c, 31 | 10 << 5, 4);
 	w(d, VFU_PCI_BAR0, 0x400, 1, 8);
 	w(d, VFU_PCI_BAR0, 0x420, 1, 8);
 	w(d, VFU_PCI_BAR0, DSA_REG_CMD, dsa_cmd_word(DSA_CMD_ENABLE_DEVICE, 0, 0), 4);
 	w(d, VFU_PCI_BAR0, DSA_REG_CMD, dsa_cmd_word(DSA_CMD_ENABLE_WQ, 0, 0), 4);
+	if (paged) {
+		tables(ram);
+		w(d, VFU_PCI_BAR0, 0x1000 + DSA_PV_ROOT_PASID, B_PASID, 4);
+		w(d, VFU_PCI_BAR0, 0x1000 + DSA_PV_ROOT_ENTRY,
+		  B_TABLES | DSA_PV_ROOT_VALID, 8);
+	}
 	return d;
 }
 
-static void guest_desc(struct dsa_desc *desc, size_t size)
+static void guest_desc(struct dsa_desc *desc, size_t size, bool paged)
 {
+	uint64_t va = paged ? B_VA - B_IOVA : 0;
+
 	memset(desc, 0, sizeof(*desc));
 	desc->op_flags = dsa_op_flags(DSA_OP_MEMMOVE, DSA_FLAG_CRAV | DSA_FLAG_RCR);
-	desc->completion_addr = B_COMP;
-	desc->src = B_SRC;
-	desc->dst = B_DST;
+	desc->completion_addr = B_COMP + va;
+	desc->src = B_SRC + va;
+	desc->dst = B_DST + va;
 	desc->size = (uint32_t)size;
 }
 
@@ -145,16 +183,16 @@ static void check_comp(volatile struct dsa_comp *c)
 
 static double bench_embedded(const char *backend, int memfd, uint8_t *ram,
 			     size_t size, unsigned int iters, char *name,
-			     size_t namelen)
+			     size_t namelen, bool paged)
 {
-	struct vfu_dsa *d = device_up(backend, memfd);
+	struct vfu_dsa *d = device_up(backend, memfd, ram, paged);
 	volatile struct dsa_comp *c = (void *)(ram + (B_COMP - B_IOVA));
 	struct dsa_desc desc;
 	unsigned int i;
 	double t0;
 
 	snprintf(name, namelen, "%s", vfu_dsa_backend(d));
-	guest_desc(&desc, size);
+	guest_desc(&desc, size, paged);
 	for (i = 0; i < iters; i++) {
 		int err;
 
@@ -205,7 +243,7 @@ static double bench_socket(const char *backend, int memfd, uint8_t *ram,
 	uint8_t msg[16 + sizeof(struct vfu_region_access) + 64], reply[64];
 	struct vfu_region_access a = { dsa_portal_offset(0, 0, 0), VFU_PCI_BAR2, 64 };
 	struct vfu_hdr h = { .cmd = VFU_CMD_REGION_WRITE, .msg_size = sizeof(msg) };
-	struct served s = { .d = device_up(backend, memfd) };
+	struct served s = { .d = device_up(backend, memfd, ram, false) };
 	struct dsa_desc desc;
 	pthread_t th;
 	unsigned int i;
@@ -231,7 +269,7 @@ static double bench_socket(const char *backend, int memfd, uint8_t *ram,
 		memcpy(&vh, reply, 16);
 		xfer(sv[0], reply, vh.msg_size - 16, false);
 	}
-	guest_desc(&desc, size);
+	guest_desc(&desc, size, false);
 	memcpy(msg + 16, &a, sizeof(a));
 	memcpy(msg + 16 + sizeof(a), &desc, 64);
 	for (i = 0; i < iters; i++) {
@@ -290,17 +328,20 @@ int main(int argc, char **argv)
 		unsigned int it = iters;
 		double direct = bench_direct(backend, ram, n, it);
 		double emb = bench_embedded(backend, memfd, ram, n, it, name,
-					    sizeof(name));
+					    sizeof(name), false);
+		double paged = bench_embedded(backend, memfd, ram, n, it, name,
+					      sizeof(name), true);
 		double sock = bench_socket(backend, memfd, ram, n, it);
 
 		if (!k)
 			printf("# vfu-bench: memmove, host queue \"%s\", median of %u "
 			       "descriptors (machine may be shared: indicative)\n"
-			       "%8s %12s %14s %8s %14s %8s\n",
+			       "%8s %12s %14s %8s %12s %8s %14s %8s\n",
 			       name, iters, "bytes", "direct_ns", "embedded_ns",
-			       "+ns", "socket_ns", "+ns");
-		printf("%8zu %12.0f %14.0f %8.0f %14.0f %8.0f\n", n, direct, emb,
-		       emb - direct, sock, sock - direct);
+			       "+ns", "paged_ns", "+ns", "socket_ns", "+ns");
+		printf("%8zu %12.0f %14.0f %8.0f %12.0f %8.0f %14.0f %8.0f\n", n,
+		       direct, emb, emb - direct, paged, paged - direct, sock,
+		       sock - direct);
 	}
 	munmap(ram, B_RAM);
 	close(memfd);

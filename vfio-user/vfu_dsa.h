@@ -43,6 +43,8 @@ struct vfu_dsa_config {
 	 * capability, no PASID_ROOT window; the function looks like
 	 * hardware. */
 	bool no_pv;
+	/* Name every refused message on stderr (command, id, errno). */
+	bool log_errors;
 };
 
 /* What the device did, for tests and the bench. */

@@ -116,7 +116,22 @@ int vfu_irq_set(struct vfu_dsa *d, const struct vfu_irq_set *s,
 				vfu_irq_raise(d, s->start + i);
 		return 0;
 	default: /* EVENTFD: one fd a vector, in order */
-		if (nfds != s->count || data_len)
+		if (data_len)
+			return -EINVAL;
+		/*
+		 * No fds for count vectors: the kernel API's fd -1 ("de-assign")
+		 * for each.  QEMU sends a SET_IRQS's vectors in runs that are
+		 * all valid fds or all -1, the latter with no fds at all
+		 * (hw/vfio-user/device.c vfio_user_device_io_set_irqs,
+		 * irq_howmany); it does so when it enables MSI-X (vector 0 used,
+		 * then released).
+		 */
+		if (!nfds && s->count) {
+			for (i = 0; i < s->count; i++)
+				vfu_irq_put(d, s->start + i, -1);
+			return 0;
+		}
+		if (nfds != s->count)
 			return -EINVAL;
 		for (i = 0; i < s->count; i++)
 			if (!vfu_is_eventfd(fds[i]))

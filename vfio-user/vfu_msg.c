@@ -283,6 +283,25 @@ static int vfu_dispatch(struct vfu_dsa *d, uint16_t cmd, struct vfu_req *r)
 	return -ENOTSUP;
 }
 
+/* -v: the refused command, its first payload words (as a VMM sent them). */
+static void vfu_log_refused(const struct vfu_hdr *h, const uint8_t *p,
+			    size_t n, int err)
+{
+	char words[8 * 9 + 1] = "";
+	size_t i;
+
+	for (i = 0; i + 4 <= n && i < 32; i += 4) {
+		uint32_t w;
+
+		memcpy(&w, p + i, 4);
+		snprintf(words + strlen(words), sizeof(words) - strlen(words),
+			 " %08x", w);
+	}
+	fprintf(stderr,
+		"accel-vfio-user: command %u (id %u, %zu bytes:%s) refused: %s\n",
+		h->cmd, h->msg_id, n, words, strerror(-err));
+}
+
 int vfu_dsa_handle_msg(struct vfu_dsa *d, const void *msg, size_t len,
 		       const int *fds, unsigned int nfds, void *reply,
 		       size_t *reply_len)
@@ -330,6 +349,8 @@ int vfu_dsa_handle_msg(struct vfu_dsa *d, const void *msg, size_t len,
 	if (err) {
 		d->stats.errors++;
 		r.out_n = 0;
+		if (d->cfg.log_errors)
+			vfu_log_refused(&h, r.p, r.n, err);
 	}
 	if (h.flags & VFU_FLAG_NO_REPLY)
 		return 0;

@@ -227,6 +227,9 @@ int vfu_server_run(int lsock, const struct vfu_dsa_config *cfg,
 				;
 			vfu_client_start(&c[i], sk, ++accepted, o.io_timeout_ms);
 			active++;
+			fprintf(o.log, "accel-vfio-user: client %u connected\n",
+				accepted);
+			fflush(o.log);
 		}
 	}
 stop:

@@ -457,6 +457,44 @@ VT_TEST(set_irqs_refuses_nonsense)
 	vt_close(&v);
 }
 
+/*
+ * QEMU sends DATA_EVENTFD vectors in runs of valid fds or of -1, a run of
+ * -1 without fds (hw/vfio-user/device.c vfio_user_device_io_set_irqs):
+ * count vectors and no fds de-assign them (seen at MSI-X enable from a
+ * Linux guest under QEMU 11.1.3, refused before).
+ */
+VT_TEST(set_irqs_eventfd_run_without_fds_deassigns)
+{
+	const uint32_t ev = VFU_IRQ_DATA_EVENTFD | VFU_IRQ_ACTION_TRIGGER;
+	int fds[3] = { eventfd(0, EFD_CLOEXEC), eventfd(0, EFD_CLOEXEC),
+		       eventfd(0, EFD_CLOEXEC) };
+	struct vfu_dsa_stats s;
+	struct vt v;
+
+	vt_open(&v, NULL);
+	VT_EQ(vt_version(&v), 0);
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 3, 3, NULL, 0, fds, 3), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.irq_fds, 3);
+	/* Vector 4 to -1: two left; then 0..2 (none set): still two. */
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 4, 1, NULL, 0, NULL, 0), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.irq_fds, 2);
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 0, 3, NULL, 0, NULL, 0), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.irq_fds, 2);
+	/* A run past the last vector, or fewer fds than vectors: refused. */
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 8, 2, NULL, 0, NULL, 0), -EINVAL);
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 0, 2, NULL, 0, fds, 1), -EINVAL);
+	VT_EQ(vt_set_irqs(&v, ev, VFU_PCI_MSIX, 3, 3, NULL, 0, NULL, 0), 0);
+	vt_stats(&v, &s);
+	VT_EQ(s.irq_fds, 0);
+	close(fds[0]);
+	close(fds[1]);
+	close(fds[2]);
+	vt_close(&v);
+}
+
 VT_TEST(set_irqs_loopback_triggers)
 {
 	const uint8_t bools[3] = { 1, 0, 1 };

@@ -224,6 +224,7 @@ VT_TEST(multi_guest_vanishing_mid_work_leaves_the_other)
 	vt_guest_gone(&g3);
 	vt_srv_stop(&s, log, sizeof(log));
 	VT_CHECK(strstr(log, "client 1 dropped"));
+	VT_CHECK(strstr(log, "accel-vfio-user: client 3 connected\n"));
 	VT_CHECK(strstr(log, "vfu-accounting: regions=0 eventfds=0 pasids=0 "
 			     "partial=0 inflight=0 when=disconnect client=1\n"));
 	VT_CHECK(strstr(log, "when=disconnect client=3\n"));
@@ -285,4 +286,60 @@ VT_TEST(accounting_counts_what_is_held)
 			   "partial=1 inflight=0"), 0);
 	VT_EQ(vfu_dsa_format_accounting(&st, line, 20), -ENOSPC);
 	vt_close(&v);
+}
+
+/* The same PASID in two guests: each device walks its own guest's
+ * tables (same root address, different contents). */
+VT_TEST(multi_same_pasid_own_page_tables)
+{
+	const uint64_t va = 0x00007f0000000000ull;
+	static char log[8192];
+	struct vt_pt pt1, pt2;
+	struct vt g1, g2;
+	struct dsa_desc d;
+	struct vt_srv s;
+
+	vt_srv_start(&s, 2, 0);
+	vt_guest(&g1, &s);
+	vt_guest(&g2, &s);
+	vt_bringup(&g1, 1, false, 16);
+	vt_bringup(&g2, 1, false, 16);
+	/* va -> M_DST in guest 1, va -> M_DST + 0x4000 in guest 2. */
+	vt_pt_init(&pt1, &g1, false);
+	vt_pt_init(&pt2, &g2, false);
+	vt_pt_map(&pt1, va, M_DST, 1, VT_PTE_URW);
+	vt_pt_map(&pt2, va, M_DST + 0x4000, 1, VT_PTE_URW);
+	vt_pt_map(&pt1, va + 0x1000, M_COMP, 1, VT_PTE_URW);
+	vt_pt_map(&pt2, va + 0x1000, M_COMP, 1, VT_PTE_URW);
+	VT_EQ(vt_pv_set(&g1, 9, vt_pt_entry_value(&pt1)), DSA_PV_ST_OK);
+	VT_EQ(vt_pv_set(&g2, 9, vt_pt_entry_value(&pt2)), DSA_PV_ST_OK);
+	memset(vt_g2h(&g1, M_DST), 0, 0x5000);
+	memset(vt_g2h(&g2, M_DST), 0, 0x5000);
+	vt_desc(&d, DSA_OP_FILL, 0, 0x1111111111111111ull, va, 0x100,
+		va + 0x1000);
+	d.pasid_priv = 9;
+	memset(vt_g2h(&g1, M_COMP), 0, 32);
+	vt_submit(&g1, 0, &d);
+	VT_EQ(vt_comp(&g1, M_COMP)->status, DSA_COMP_SUCCESS);
+	d.src = 0x2222222222222222ull;
+	memset(vt_g2h(&g2, M_COMP), 0, 32);
+	vt_submit(&g2, 0, &d);
+	VT_EQ(vt_comp(&g2, M_COMP)->status, DSA_COMP_SUCCESS);
+	VT_CHECK(vt_all(vt_g2h(&g1, M_DST), 0x11, 0x100));
+	VT_CHECK(vt_all(vt_g2h(&g1, M_DST + 0x4000), 0, 0x100));
+	VT_CHECK(vt_all(vt_g2h(&g2, M_DST + 0x4000), 0x22, 0x100));
+	VT_CHECK(vt_all(vt_g2h(&g2, M_DST), 0, 0x100));
+	/* Guest 2 clears its entry: guest 1's stays. */
+	VT_EQ(vt_pv_set(&g2, 9, 0), DSA_PV_ST_OK);
+	d.src = 0x3333333333333333ull;
+	memset(vt_g2h(&g1, M_COMP), 0, 32);
+	vt_submit(&g1, 0, &d);
+	VT_EQ(vt_comp(&g1, M_COMP)->status, DSA_COMP_SUCCESS);
+	VT_CHECK(vt_all(vt_g2h(&g1, M_DST), 0x33, 0x100));
+	vt_guest_gone(&g1);
+	vt_guest_gone(&g2);
+	vt_srv_stop(&s, log, sizeof(log));
+	VT_CHECK(strstr(log, "vfu-accounting: regions=0 eventfds=0 pasids=0 "
+			     "partial=0 inflight=0 when=exit clients=2\n"));
+	unlink(s.stats);
 }
