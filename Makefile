@@ -93,6 +93,7 @@ UNINSTALL_TARGETS :=
 -include vfio-user/vfio-user.mk
 -include tests/hw/guest-hw.mk
 -include tests/inline/inline.mk
+-include tests/vmm/vmm.mk
 
 all: $(ALL_TARGETS)
 

@@ -11,7 +11,7 @@
 # uacce and a test-only second driver in $(B)/kernel/<version>/test/.
 KERNEL_SRCS := $(wildcard kernel/Kbuild kernel/*/*.c kernel/*/*.h) \
 	include/dsa_hw.h include/uacce_abi.h $(wildcard libaccel/model/*) \
-	include/dsa_regs.h $(wildcard twin/*.c twin/*.h)
+	include/dsa_regs.h include/dsa_pv.h $(wildcard twin/*.c twin/*.h)
 KERNEL_MOD_NAMES := uaccel dsa_soft
 # dsa_pci (the PCI driver, tests/hw) is built and installed with them but
 # not loaded by the main guest run: it would pin uaccel, which kt_robust
@@ -28,7 +28,7 @@ KSTUB_SRCS := $(wildcard tests/kernel/stub/*)
 DKMS_FILES := kernel/Kbuild kernel/Makefile $(wildcard kernel/*/*.c \
 	kernel/*/*.h kernel/udev/*) include/dsa_hw.h include/uacce_abi.h \
 	$(wildcard libaccel/model/*.c libaccel/model/*.h) \
-	include/dsa_regs.h $(wildcard twin/*.c twin/*.h)
+	include/dsa_regs.h include/dsa_pv.h $(wildcard twin/*.c twin/*.h)
 KTREE_FILES := $(DKMS_FILES) $(KSTUB_SRCS)
 
 .PHONY: modules modules-all

@@ -89,6 +89,7 @@ struct dsa_pci {
 	bool halted; /* until recovered; for good unless a reset can */
 	bool dying; /* teardown: no more recovery */
 	unsigned int epoch; /* recoveries so far */
+	struct dsa_pci_pv *pv; /* dsa_pci_pv.c, NULL unless in use */
 };
 
 /* dsa_pci_dev.c */
@@ -133,5 +134,14 @@ int dsa_pci_sim_init(const char *versions);
 void dsa_pci_sim_exit(void);
 int dsa_pci_hw_init(void);
 void dsa_pci_hw_exit(void);
+
+/* dsa_pci_pv.c: the paravirtual extension of our virtual DSA (dsa_pv.h),
+ * set into the function's seam when advertised and needed. */
+struct pci_dev;
+int dsa_pci_pv_probe(struct dsa_pci *d, struct pci_dev *pdev,
+		     void __iomem *regs, void __iomem *portals,
+		     struct dsa_pci_seam *seam);
+bool dsa_pci_pv_pasid(const struct dsa_pci *d);
+void dsa_pci_pv_remove(struct dsa_pci *d);
 
 #endif /* UACCEL_DSA_PCI_H */

@@ -155,7 +155,8 @@ int dsa_pci_cfg_init(struct dsa_pci *d)
 	 * device binds its own (dsa_pci_sim.c) unless told not to. */
 	if (dev_is_pci(d->dev))
 		c->pasid = pci_find_ext_capability(to_pci_dev(d->dev),
-						   PCI_EXT_CAP_ID_PASID) != 0;
+						   PCI_EXT_CAP_ID_PASID) != 0 ||
+			   dsa_pci_pv_pasid(d);
 	else
 		c->pasid = sim_pasid;
 	d->cfg = c;

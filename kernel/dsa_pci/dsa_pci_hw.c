@@ -20,6 +20,7 @@ struct dsa_pci_hw {
 	struct pci_dev *pdev;
 	void __iomem *regs; /* BAR0 */
 	void __iomem *portals; /* BAR2 */
+	struct dsa_pci_seam seam; /* hw_seam, with dsa_pci_pv.c's parts */
 	int nvec; /* MSI-X vectors: 0 and one per queue that has one */
 };
 
@@ -160,7 +161,11 @@ static int hw_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_master(pdev);
 	h->pdev = pdev;
 	h->d.dev = &pdev->dev;
-	h->d.seam = &hw_seam;
+	h->seam = hw_seam;
+	rc = dsa_pci_pv_probe(&h->d, pdev, h->regs, h->portals, &h->seam);
+	if (rc)
+		return rc;
+	h->d.seam = &h->seam;
 	h->d.priv = h;
 	INIT_WORK(&h->d.misc_work, hw_misc_work);
 	dsa_pci_init_state(&h->d);
@@ -197,6 +202,7 @@ err_irq:
 	free_irq(pci_irq_vector(pdev, 0), &h->d);
 err_vec:
 	pci_free_irq_vectors(pdev);
+	dsa_pci_pv_remove(&h->d);
 	return rc;
 }
 
@@ -209,6 +215,7 @@ static void hw_remove(struct pci_dev *pdev)
 	free_irq(pci_irq_vector(pdev, 0), &h->d);
 	pci_free_irq_vectors(pdev);
 	flush_work(&h->d.misc_work);
+	dsa_pci_pv_remove(&h->d);
 }
 
 /* Sapphire Rapids, Granite Rapids-D, Diamond Rapids (registers.h,

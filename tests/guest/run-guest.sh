@@ -8,6 +8,7 @@
 #
 # Usage: run-guest.sh OUTDIR MANIFEST "MODULES" PROGRAM...
 # Environment: QEMU_ACCEL (tcg), GUEST_TIMEOUT (s, 900), GUEST_MEM (1024),
+# GUEST_QEMU, GUEST_QEMU_ARGS (below),
 # GUEST_KVER (the kernel to boot; the newest installed by default),
 # GUEST_TEST_MODULES (see mkinitramfs.sh).
 set -eu
@@ -49,12 +50,16 @@ initrd=$outdir/initramfs.cpio.gz
 log=$outdir/serial.log
 start=$(date +%s)
 set +e
-timeout "${GUEST_TIMEOUT:-900}" qemu-system-x86_64 \
+# GUEST_QEMU: another QEMU (tests/vmm: QEMU 11.1 from its chroot);
+# GUEST_QEMU_ARGS: more options, split at blanks (no quoting).
+# shellcheck disable=SC2086
+timeout "${GUEST_TIMEOUT:-900}" ${GUEST_QEMU:-qemu-system-x86_64} \
 	-accel "${QEMU_ACCEL:-tcg}" -cpu max -smp 2 -m "${GUEST_MEM:-1024}" \
 	-nographic -no-reboot -nodefaults -serial "file:$log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 quiet panic=-1 oops=panic softlockup_panic=1 slub_debug=FZPU no_timer_check"
+	-append "console=ttyS0 quiet panic=-1 oops=panic softlockup_panic=1 slub_debug=FZPU no_timer_check" \
+	${GUEST_QEMU_ARGS:-}
 qrc=$?
 set -e
 secs=$(($(date +%s) - start))
