@@ -32,6 +32,7 @@ done < /etc/modules
 # "... N passed, M failed".
 run_one() {
 	echo "GUEST-RUN: $1"
+	t0=$(cut -d. -f1 /proc/uptime)
 	timeout "${GUEST_TEST_TIMEOUT:-600}" sh -c "$1" > /tmp/out 2>&1
 	rc=$?
 	cat /tmp/out
@@ -61,7 +62,7 @@ run_one() {
 	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		fail "exit status $rc from: $1"
 	fi
-	echo "GUEST-SUITE: $p passed, $f failed: $1"
+	echo "GUEST-SUITE: $p passed, $f failed ($(($(cut -d. -f1 /proc/uptime) - t0))s): $1"
 }
 
 while read -r cmd; do
