@@ -103,7 +103,11 @@ run: deps-build
 	@echo "# $(RUN_CMD)"
 	@$(RUN_CMD)
 
+# check-vmm's QEMU 11.1 tree (tests/vmm/qemu11.sh) is made once per
+# machine; on a fresh one its download and unpacking (1-3 min) run in the
+# background while everything builds and the first suites run.
 check: deps-check
+	@mkdir -p $(B) && { sh tests/vmm/qemu11.sh prepare > $(B)/qemu11-prepare.log 2>&1 & }
 	$(MAKE) all
 	$(MAKE) check-all
 

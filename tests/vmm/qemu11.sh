@@ -38,6 +38,13 @@ prepare() {
 		echo "qemu11: $root is missing; run as root to make it" >&2
 		exit 1
 	}
+	# make check starts a preparation in the background at its start
+	# (the download overlaps the build and the first suites); a second
+	# one, check-vmm's, waits for it and then finds the tree made.
+	mkdir -p "$(dirname "$root")"
+	exec 9>"$root.lock"
+	flock 9
+	works && return 0
 	if ! command -v debootstrap >/dev/null; then
 		echo "qemu11: installing debootstrap"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
