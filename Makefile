@@ -108,7 +108,7 @@ run: deps-build
 # background while everything builds and the first suites run.
 check: deps-check
 	@mkdir -p $(B) && { sh tests/vmm/qemu11.sh prepare > $(B)/qemu11-prepare.log 2>&1 & }
-	$(MAKE) all
+	$(MAKE) -j$$(nproc) all
 	$(MAKE) check-all
 
 .PHONY: all-user check-all
