@@ -94,17 +94,27 @@ Test(uacce, nodes_and_sysfs)
 			cr_assert_eq(kt_sysfs_long(names[i], "region_dus_size"),
 				     pg());
 			cr_assert_eq(op_cap, (long)DSA_OPCAP_DSA1);
-		} else {
-			/* No region: no size attribute (as upstream). */
+		} else if (qi.pasid == UACCE_PASID_NONE) {
+			/* dsa_pci's simulated device: no BAR, no region, so
+			 * no size attribute (as upstream). */
 			cr_assert_neq(kt_sysfs(names[i], "region_mmio_size", buf,
 					       sizeof(buf)), 0);
 			cr_assert_neq(kt_sysfs(names[i], "region_dus_size", buf,
 					       sizeof(buf)), 0);
-			/* A device's OPCAP: every DSA 1.0 operation at least. */
+		} else {
+			/* A PCI function's queue (hardware, our virtual DSA):
+			 * its portal page is the MMIO region, mapped or not
+			 * (queue_info); no DUS region. */
+			cr_assert_eq(kt_sysfs_long(names[i], "region_mmio_size"),
+				     pg());
+			cr_assert_neq(kt_sysfs(names[i], "region_dus_size", buf,
+					       sizeof(buf)), 0);
+		}
+		/* A device's OPCAP: every DSA 1.0 operation at least. */
+		if (!ring)
 			cr_assert_eq(op_cap & (long)DSA_OPCAP_DSA1,
 				     (long)DSA_OPCAP_DSA1, "%s op_cap %#lx",
 				     names[i], op_cap);
-		}
 	}
 	cr_assert_eq(kt_sysfs_long(KT_DEV_DEDICATED, "dsa_mode"),
 		     UACCE_DSA_WQ_DEDICATED);
@@ -167,9 +177,19 @@ Test(uacce, queue_info)
 		/* Its write(2) takes BATCH like any descriptor. */
 		cr_assert(!(q.qi.submit & UACCE_DSA_SUBMIT_WRITE_NOBATCH));
 	} else {
-		cr_assert_eq(q.qi.mmio_size, 0);
+		/* The portal page where there is one (nodes_and_sysfs). */
+		cr_assert_eq(q.qi.mmio_size, noiommu ? 0 : (uint64_t)pg());
 		cr_assert_eq(q.qi.dus_size, 0);
 		cr_assert_eq(q.qi.ring_slots, 0);
+	}
+	/* A portal not offered for submission is not mapped either (our
+	 * virtual DSA's, written in 8-byte pieces: dsa_pci_pv.c). */
+	if (q.qi.mmio_size && !(q.qi.submit & (UACCE_DSA_SUBMIT_PORTAL |
+					       UACCE_DSA_SUBMIT_RING))) {
+		cr_assert_eq(mmap(NULL, pg(), PROT_READ | PROT_WRITE,
+				  MAP_SHARED, q.fd, UACCE_QFRT_MMIO * pg()),
+			     MAP_FAILED);
+		cr_assert_eq(errno, EOPNOTSUPP, "%s", strerror(errno));
 	}
 	/* Too short to hold even the limits: refused, not truncated. */
 	memset(&qi, 0, sizeof(qi));
