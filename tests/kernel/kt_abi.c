@@ -12,6 +12,12 @@
  * the test asks the queue what it offers (qinfo's submit bits; the soft
  * device is the one with a ring); the tests of the ring and its mappings
  * alone are left out there by name (mmap_rules, worker_sleeps_...).
+ *
+ * tests/vmm/vmm-guest.sh runs it against our virtual DSA under QEMU 11.1
+ * too (docs/vmm.md): write(2) only as above, and the device translates
+ * under a PASID of its own (the driver's, dsa_pci_pv.c), so the flags
+ * and the PASID follow whether the queue reports one.  That device has
+ * no page requests, so block_on_fault_brings_pages_in is left out there.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -32,16 +38,20 @@ static long pg(void)
 	return sysconf(_SC_PAGESIZE);
 }
 
+/* What a queue reports to an opener, before START_Q. */
+static struct uacce_dsa_qinfo qinfo_of(const char *dev)
+{
+	struct kt_q q;
+
+	cr_assert_eq(kt_open(&q, dev, false, false), 0, "%s", dev);
+	kt_close(&q);
+	return q.qi;
+}
+
 /* The soft device: its queues have the ring (and so both regions). */
 static bool has_ring(const char *dev)
 {
-	struct kt_q q;
-	bool ring;
-
-	cr_assert_eq(kt_open(&q, dev, false, false), 0, "%s", dev);
-	ring = q.qi.submit & UACCE_DSA_SUBMIT_RING;
-	kt_close(&q);
-	return ring;
+	return qinfo_of(dev).submit & UACCE_DSA_SUBMIT_RING;
 }
 
 Test(uacce, nodes_and_sysfs)
@@ -51,16 +61,29 @@ Test(uacce, nodes_and_sysfs)
 	struct stat st;
 
 	for (int i = 0; i < 2; i++) {
-		bool ring = has_ring(names[i]);
-		long op_cap;
+		struct uacce_dsa_qinfo qi = qinfo_of(names[i]);
+		bool ring = qi.submit & UACCE_DSA_SUBMIT_RING;
+		long op_cap, flags;
 
 		cr_assert_eq(stat(kt_path(names[i]), &st), 0, "%s missing",
 			     kt_path(names[i]));
 		cr_assert(S_ISCHR(st.st_mode));
 		cr_assert_eq(kt_sysfs(names[i], "api", buf, sizeof(buf)), 0);
 		cr_assert_str_eq(buf, UACCE_API_DSA);
-		cr_assert_eq(kt_sysfs_long(names[i], "flags"), UACCE_DEV_NOIOMMU,
-			     "the soft device needs no IOMMU and has no SVA");
+		flags = kt_sysfs_long(names[i], "flags");
+		if (qi.pasid == UACCE_PASID_NONE)
+			/* The soft device and dsa_pci's simulated one reach
+			 * the opener's memory by the CPU's page tables. */
+			cr_assert_eq(flags, UACCE_DEV_NOIOMMU,
+				     "%s: no PASID, flags %#lx", names[i],
+				     flags);
+		else
+			/* The device translates under the opener's PASID:
+			 * an IOMMU's SVA bind (UACCE_DEV_SVA), or our
+			 * virtual DSA's own PASIDs (dsa_pci_pv.c, no flag). */
+			cr_assert_eq(flags & ~(long)UACCE_DEV_SVA, 0,
+				     "%s: PASID %u, flags %#lx", names[i],
+				     qi.pasid, flags);
 		cr_assert_eq(kt_sysfs(names[i], "algorithms", buf, sizeof(buf)),
 			     0);
 		cr_assert(strstr(buf, "memmove") && strstr(buf, "crc32c"));
@@ -71,17 +94,27 @@ Test(uacce, nodes_and_sysfs)
 			cr_assert_eq(kt_sysfs_long(names[i], "region_dus_size"),
 				     pg());
 			cr_assert_eq(op_cap, (long)DSA_OPCAP_DSA1);
-		} else {
-			/* No region: no size attribute (as upstream). */
+		} else if (qi.pasid == UACCE_PASID_NONE) {
+			/* dsa_pci's simulated device: no BAR, no region, so
+			 * no size attribute (as upstream). */
 			cr_assert_neq(kt_sysfs(names[i], "region_mmio_size", buf,
 					       sizeof(buf)), 0);
 			cr_assert_neq(kt_sysfs(names[i], "region_dus_size", buf,
 					       sizeof(buf)), 0);
-			/* A device's OPCAP: every DSA 1.0 operation at least. */
+		} else {
+			/* A PCI function's queue (hardware, our virtual DSA):
+			 * its portal page is the MMIO region, mapped or not
+			 * (queue_info); no DUS region. */
+			cr_assert_eq(kt_sysfs_long(names[i], "region_mmio_size"),
+				     pg());
+			cr_assert_neq(kt_sysfs(names[i], "region_dus_size", buf,
+					       sizeof(buf)), 0);
+		}
+		/* A device's OPCAP: every DSA 1.0 operation at least. */
+		if (!ring)
 			cr_assert_eq(op_cap & (long)DSA_OPCAP_DSA1,
 				     (long)DSA_OPCAP_DSA1, "%s op_cap %#lx",
 				     names[i], op_cap);
-		}
 	}
 	cr_assert_eq(kt_sysfs_long(KT_DEV_DEDICATED, "dsa_mode"),
 		     UACCE_DSA_WQ_DEDICATED);
@@ -106,7 +139,8 @@ Test(uacce, available_instances_counts_open_queues)
 Test(uacce, queue_info)
 {
 	struct uacce_dsa_qinfo qi;
-	struct kt_q q;
+	struct kt_q q, q2;
+	bool noiommu;
 
 	cr_assert_eq(kt_open(&q, KT_DEV_SHARED, false, false), 0);
 	cr_assert_eq(q.qi.mode, UACCE_DSA_WQ_SHARED);
@@ -114,7 +148,20 @@ Test(uacce, queue_info)
 	cr_assert(q.qi.threshold >= 1 && q.qi.threshold <= q.qi.wq_size);
 	cr_assert_eq((long)q.qi.op_cap, kt_sysfs_long(KT_DEV_SHARED,
 						      "dsa_op_cap"));
-	cr_assert_eq(q.qi.pasid, UACCE_PASID_NONE);
+	/* A PASID exactly where the device does not run by the CPU's page
+	 * tables; 20 bits (PCIe), 0 being the requests without one (the
+	 * IOMMU's RID_PASID; dsa_pci_pv.c allocates from 1). */
+	noiommu = kt_sysfs_long(KT_DEV_SHARED, "flags") == UACCE_DEV_NOIOMMU;
+	cr_assert_eq(q.qi.pasid == UACCE_PASID_NONE, noiommu, "PASID %#x",
+		     q.qi.pasid);
+	if (!noiommu) {
+		cr_assert(q.qi.pasid >= 1 && q.qi.pasid < (1u << 20),
+			  "PASID %#x", q.qi.pasid);
+		/* A shared queue tells its openers apart by PASID. */
+		cr_assert_eq(kt_open(&q2, KT_DEV_SHARED, false, false), 0);
+		cr_assert_neq(q2.qi.pasid, q.qi.pasid);
+		kt_close(&q2);
+	}
 	/* The parent's node, the one sysfs shows an upstream client (-1 for
 	 * none: dsa_pci's simulated devices are platform devices without
 	 * one, and without the attribute, which reads as -1 here). */
@@ -130,9 +177,19 @@ Test(uacce, queue_info)
 		/* Its write(2) takes BATCH like any descriptor. */
 		cr_assert(!(q.qi.submit & UACCE_DSA_SUBMIT_WRITE_NOBATCH));
 	} else {
-		cr_assert_eq(q.qi.mmio_size, 0);
+		/* The portal page where there is one (nodes_and_sysfs). */
+		cr_assert_eq(q.qi.mmio_size, noiommu ? 0 : (uint64_t)pg());
 		cr_assert_eq(q.qi.dus_size, 0);
 		cr_assert_eq(q.qi.ring_slots, 0);
+	}
+	/* A portal not offered for submission is not mapped either (our
+	 * virtual DSA's, written in 8-byte pieces: dsa_pci_pv.c). */
+	if (q.qi.mmio_size && !(q.qi.submit & (UACCE_DSA_SUBMIT_PORTAL |
+					       UACCE_DSA_SUBMIT_RING))) {
+		cr_assert_eq(mmap(NULL, pg(), PROT_READ | PROT_WRITE,
+				  MAP_SHARED, q.fd, UACCE_QFRT_MMIO * pg()),
+			     MAP_FAILED);
+		cr_assert_eq(errno, EOPNOTSUPP, "%s", strerror(errno));
 	}
 	/* Too short to hold even the limits: refused, not truncated. */
 	memset(&qi, 0, sizeof(qi));
@@ -309,7 +366,9 @@ Test(uacce, eventfd_signalled_on_completion)
 	kt_close(&q);
 }
 
-Test(uacce, faults_and_block_on_fault)
+/* Without block-on-fault a page that is not present ends the descriptor
+ * with a fault status; an unmapped one is a status even with it. */
+Test(uacce, faults_are_statuses)
 {
 	long n = 4 * pg();
 	uint8_t *src = malloc((size_t)n), *dst;
@@ -337,17 +396,39 @@ Test(uacce, faults_and_block_on_fault)
 		     DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE);
 	cr_assert_eq(c.bytes_completed, (uint32_t)pg());
 	cr_assert_eq(c.fault_addr, (uintptr_t)dst + (uintptr_t)pg());
-	/* Block on fault: the worker takes the faults, the copy completes. */
-	kt_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, src, dst, (uint32_t)n, &c);
-	cr_assert_eq(kt_write(&q, &d), 0);
-	cr_assert_eq(kt_wait(&c, 5000), DSA_COMP_SUCCESS);
-	cr_assert(!memcmp(src, dst, (size_t)n));
 	munmap(dst, (size_t)n);
 	/* Unmapped, even with block on fault: a status, no crash. */
 	kt_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, src, dst, (uint32_t)n, &c);
 	cr_assert_eq(kt_write(&q, &d), 0);
 	cr_assert_eq(kt_wait(&c, 5000),
 		     DSA_COMP_PAGE_FAULT_IR | DSA_COMP_STATUS_WRITE);
+	free(src);
+	kt_close(&q);
+}
+
+/* Block on fault: pages not yet present are brought in (the soft
+ * device's worker takes the faults; hardware asks by page request) and
+ * the copy completes. */
+Test(uacce, block_on_fault_brings_pages_in)
+{
+	long n = 4 * pg();
+	uint8_t *src = malloc((size_t)n), *dst;
+	struct dsa_comp c __attribute__((aligned(32)));
+	struct dsa_desc d;
+	struct kt_q q;
+
+	memset(src, 0x5a, (size_t)n);
+	cr_assert_eq(kt_open(&q, KT_DEV_DEDICATED, true, false), 0);
+	dst = mmap(NULL, (size_t)n, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	cr_assert_neq(dst, MAP_FAILED);
+	/* The first page present, the other three not. */
+	dst[0] = 1;
+	kt_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, src, dst, (uint32_t)n, &c);
+	cr_assert_eq(kt_write(&q, &d), 0);
+	cr_assert_eq(kt_wait(&c, 5000), DSA_COMP_SUCCESS);
+	cr_assert(!memcmp(src, dst, (size_t)n));
+	munmap(dst, (size_t)n);
 	free(src);
 	kt_close(&q);
 }
@@ -460,6 +541,11 @@ Test(uacce, processes_see_only_their_own_memory)
 			_exit(10);
 		if (kt_open(&q, KT_DEV_DEDICATED, true, false))
 			_exit(11);
+		/* The destination present and the child's own: what is
+		 * checked here is whose memory the source names, not that
+		 * the device brings pages in (block_on_fault_brings_pages_in;
+		 * a device without page requests cannot). */
+		memset(out, 0, sizeof(out));
 		kt_desc(&d, DSA_OP_MEMMOVE, DSA_FLAG_BOF, shared_va, out, 4096,
 			&c);
 		if (kt_write(&q, &d) || kt_wait(&c, 5000) != DSA_COMP_SUCCESS)

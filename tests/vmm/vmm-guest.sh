@@ -120,6 +120,15 @@ if [ "$mode" = full ]; then
 	ACCEL_TEST_BACKENDS=uacce ACCEL_TEST_DEVICE="$HW_V2_DWQ" \
 		suite conformance /bin/conformance --jobs 1 --filter "!($skip)"
 
+	# ---- the kernel ABI tests (tests/kernel/kt_abi.c), write(2) ----
+	# On the first dedicated and the first shared queue.  Left out: the
+	# ring's own tests, as on the simulated device (the portal is never
+	# mapped: no ring, no regions); block_on_fault_brings_pages_in, the
+	# virtual device having no page requests (docs/vmm.md).
+	skip='uacce/mmap_rules|uacce/worker_sleeps_and_doorbell_wakes_it'
+	skip="$skip|uacce/block_on_fault_brings_pages_in"
+	suite kt_abi /bin/kt_abi --jobs 1 --filter "!($skip)"
+
 	# ---- the cost of one descriptor through the VMM (docs/vmm.md) ----
 	check "cost per descriptor measured" /bin/vmm_cost "$HW_V2_DWQ"
 	cat /tmp/vmm.out

@@ -20,7 +20,7 @@ $(B)/tests/vmm_cost: tests/vmm/guest/vmm_cost.c $(KT_COMMON) $(KT_HDRS)
 tests: $(B)/tests/vmm_pv $(B)/tests/vmm_cost
 
 VMM_PROGS := $(B)/tests/vmm_pv $(B)/tests/vmm_cost $(B)/tests/hw_guest $(B)/tests/conformance \
-	$(B)/tests/cfg_submit $(B)/dsactl tests/vmm/vmm-guest.sh
+	$(B)/tests/kt_abi $(B)/tests/cfg_submit $(B)/dsactl tests/vmm/vmm-guest.sh
 
 .PHONY: check-vmm
 check-vmm: $(foreach b,$(VMM_BOOTS),$(call kernel_mods,$(firstword $(subst :, ,$(b))))) \
