@@ -14,30 +14,12 @@
 
 #include "fake_sysfs.h"
 #include "idxd.h"
+#include "fake_topo.h"
 #include "internal.h"
 
 static unsigned passed, failed;
 
-/* Node 0: CPUs 0-1, node 1: CPUs 2-3, node 2: CPUs 4-5.  Node 2 is nearer
- * node 1 (20) than node 0 (30): a thread there with no queue on its own
- * node must get node 1's. */
-static const int node_of_cpu[6] = { 0, 0, 1, 1, 2, 2 };
-static const int dist[9] = {
-	10, 20, 30,
-	20, 10, 20,
-	30, 20, 10,
-};
-static __thread int my_cpu;
-
-static int fake_cpu(void)
-{
-	return my_cpu;
-}
-
-static const struct accel_numa_topo topo = {
-	.ncpus = 6, .nnodes = 3, .node_of_cpu = node_of_cpu,
-	.distance = dist, .current_cpu = fake_cpu,
-};
+/* The fake topology: tests/threads/fake_topo.h. */
 
 struct probe {
 	int cpu;

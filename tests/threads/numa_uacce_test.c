@@ -33,6 +33,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fake_topo.h"
 #include "internal.h"
 #include "uacce_abi.h"
 
@@ -46,25 +47,7 @@ static const char *const dev_name[NDEV] = { "uacce-a", "uacce-b", "uacce-c" };
 static const int dev_node[NDEV] = { 1, 0, 1 };
 static int dev_rd[NDEV]; /* the test's reading end of each FIFO */
 
-/* Node 0: CPUs 0-1, node 1: CPUs 2-3, node 2: CPUs 4-5; node 2 is nearer
- * node 1 (20) than node 0 (30). */
-static const int node_of_cpu[6] = { 0, 0, 1, 1, 2, 2 };
-static const int dist[9] = {
-	10, 20, 30,
-	20, 10, 20,
-	30, 20, 10,
-};
-static __thread int my_cpu;
-
-static int fake_cpu(void)
-{
-	return my_cpu;
-}
-
-static const struct accel_numa_topo topo = {
-	.ncpus = 6, .nnodes = 3, .node_of_cpu = node_of_cpu,
-	.distance = dist, .current_cpu = fake_cpu,
-};
+/* The fake topology: tests/threads/fake_topo.h. */
 
 /* Part 2: the real CPUs 0 and 1 on two nodes; the CPU is the real one
  * (libaccel reads it from the rseq area, as without a fake). */

@@ -11,7 +11,7 @@ $(B)/tests/threads_test-tsan: tests/threads/threads_test.c $(LIB_SRCS) $(LIB_HDR
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(TSAN_FLAGS) -o $@ $< $(LIB_SRCS) $(LIB_LIBS)
 
-$(B)/tests/numa_test: tests/threads/numa_test.c tests/idxd/fake_sysfs.c $(B)/libaccel.a $(LIB_HDRS)
+$(B)/tests/numa_test: tests/threads/numa_test.c tests/threads/fake_topo.h tests/idxd/fake_sysfs.c $(B)/libaccel.a $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -Itests/idxd -o $@ $< tests/idxd/fake_sysfs.c $(B)/libaccel.a $(LIB_LIBS)
 
@@ -32,7 +32,7 @@ CHECK_TARGETS += check-threads
 
 # The uacce backend's per-thread device choice by node, on fake devices
 # (FIFOs, a fake sysfs tree and this program's ioctl()).
-$(B)/tests/numa_uacce_test: tests/threads/numa_uacce_test.c $(B)/libaccel.a $(LIB_HDRS)
+$(B)/tests/numa_uacce_test: tests/threads/numa_uacce_test.c tests/threads/fake_topo.h $(B)/libaccel.a $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(B)/libaccel.a $(LIB_LIBS)
 tests: $(B)/tests/numa_uacce_test
